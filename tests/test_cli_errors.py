@@ -1,0 +1,27 @@
+"Bad settings give one clear error line naming the key or path, and exit code 2: no traceback."
+import pytest
+from conftest import TINY, semiseg
+
+CASES = [
+    (['labelz=20'], "semiseg: error: labelz: unknown key; did you mean 'labels'?"),
+    (['labels=1.5'], "semiseg: error: labels: a labeled fraction must be in (0, 1], got 1.5"),
+    (['labels=0'], "semiseg: error: labels: a labeled count must be >= 1, got 0"),
+    (['dataset=camvid', 'data_root=/no/such/folder'], "semiseg: error: data_root: /no/such/folder is not a folder"),
+    (['num_classes=5', 'iters=1'], "semiseg: error: num_classes: the config says 5 but dataset 'synthetic' has 6 classes (background, disc, box, triangle, ring, cross)"),
+    (['method=fixmatch'], "semiseg: error: method: unknown method 'fixmatch'; known: suponly"),
+    (['iters=ten'], "semiseg: error: iters: expected int, got 'ten'"),
+    (['/no/such/config.yaml'], "semiseg: error: /no/such/config.yaml: no such config file"),
+]
+
+
+@pytest.mark.parametrize('args,msg', CASES, ids=[c[0][0] for c in CASES])
+def test_bad_config_is_one_clear_line(args, msg, tmp_path):
+    r = semiseg('train', *TINY, f'out={tmp_path}/run', *args, check=False)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.strip() == msg
+    assert not (tmp_path / 'run' / 'checkpoint.pt').exists()
+
+
+def test_eval_missing_checkpoint(tmp_path):
+    r = semiseg('eval', tmp_path / 'none.pt', check=False)
+    assert r.returncode == 2 and r.stderr.strip() == f"semiseg: error: {tmp_path / 'none.pt'}: no such checkpoint file"
