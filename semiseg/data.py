@@ -16,8 +16,9 @@ import torchvision.transforms.v2 as T
 from torchvision import tv_tensors
 
 # %% auto #0
-__all__ = ['DatasetInfo', 'default_palette', 'SegDataset', 'to_float', 'TensorSegDataset', 'RandomScale', 'to_tensors',
-           'train_transform', 'eval_transform', 'n_labeled', 'split_indices', 'StreamSampler', 'make_stream']
+__all__ = ['AUG_PRESETS', 'DatasetInfo', 'default_palette', 'SegDataset', 'to_float', 'TensorSegDataset', 'RandomScale',
+           'to_tensors', 'train_transform', 'eval_transform', 'RandomScaleChoice', 'RandomTranspose', 'pixel_augment',
+           'AugPreset', 'preset_transforms', 'n_labeled', 'split_indices', 'StreamSampler', 'make_stream']
 
 # %% ../nbs/00_data.ipynb #9e06a60c
 @dataclass
@@ -135,6 +136,107 @@ def train_transform(crop_size:int|Sequence[int], # (H, W) of the training crop, 
 def eval_transform():
     "Evaluation uses the full image, unchanged."
     return T.Compose([to_tensors()])
+
+# %% ../nbs/00_data.ipynb #2493ef4a
+class RandomScaleChoice(RandomScale):
+    "Resize image and mask by one factor drawn uniformly from the list `scales`."
+    def __init__(self, scales:Sequence[float]): # e.g. French et al.'s VOC factors 0.5, 0.6, ..., 1.5
+        if len(scales) == 0: raise ValueError("scales must be a non-empty list of factors")
+        super().__init__((min(scales), max(scales)))   # checks 0 < min
+        self.scales = [float(s) for s in scales]
+
+    def make_params(self, flat_inputs):
+        h, w = T.query_size(flat_inputs)
+        s = self.scales[int(torch.randint(len(self.scales), ()))]
+        return dict(size=[max(1, round(h * s)), max(1, round(w * s))])
+
+class RandomTranspose(T.Transform):
+    "Swap the height and width axes of image and mask with probability `p` (a flip along the diagonal)."
+    def __init__(self, p:float=0.5):
+        super().__init__()
+        self.p = p
+    def make_params(self, flat_inputs): return dict(apply=bool(torch.rand(()) < self.p))
+    def transform(self, inpt, params):
+        return tv_tensors.wrap(inpt.transpose(-1, -2), like=inpt) if params['apply'] else inpt
+
+# %% ../nbs/00_data.ipynb #be503158
+def pixel_augment(jitter=(0.5, 0.5, 0.5, 0.25), # ColorJitter's (brightness, contrast, saturation, hue)
+                  p_jitter:float=0.8, # probability of the jitter
+                  p_grey:float=0.2, # probability of greyscale
+                  p_blur:float=0.5, # probability of the Gaussian blur
+                  blur_sigma=(0.1, 2.0), # range of the blur's sigma
+                  blur_kernel:int|None=None, # kernel size; None: 2 ceil(3 sigma_max) + 1
+                  blur_first:bool=False)->list: # CAC blurs before the jitter, UniMatch after
+    "Image-only colour jitter, greyscale and Gaussian blur, as a list of v2 transforms (masks pass through)."
+    k = blur_kernel or 2 * math.ceil(3 * max(blur_sigma)) + 1
+    blur = T.RandomApply([T.GaussianBlur(k, sigma=blur_sigma)], p=p_blur)
+    colour = [T.RandomApply([T.ColorJitter(*jitter)], p=p_jitter), T.RandomGrayscale(p=p_grey)]
+    return [blur, *colour] if blur_first else [*colour, blur]
+
+# %% ../nbs/00_data.ipynb #de496435
+@dataclass
+class AugPreset:
+    "A paper's augmentation recipe: builds the training and evaluation transforms."
+    source:str                      # where the recipe comes from
+    crop_size:tuple|None=None       # (H, W) training crop; None: the caller's crop_size
+    crop:bool=True                  # False: no crop at all (CCT's Cityscapes and CamVid)
+    scale:tuple|None=(0.5, 2.0)     # range of the random rescale; None: none
+    scales:tuple|None=None          # or a list of factors to draw from (French VOC)
+    resize:tuple|None=None          # fixed (H, W) resize first, in training and evaluation
+    flip:bool=True                  # random horizontal flip
+    vflip:bool=False                # random vertical flip
+    transpose:bool=False            # random flip along the diagonal
+    rotate:float=0.                 # random rotation in [-rotate, rotate] degrees
+    affine_scale:tuple|None=None    # random zoom of the rotation step
+    strong:dict|None=None           # `pixel_augment` arguments of the paper's strong (unlabeled) view
+
+    def _pre(self): return [T.Resize(list(self.resize), antialias=True)] if self.resize else []
+
+    def train(self, crop_size=None, # overrides the preset's crop, (H, W) or int
+              ignore_index:int=255)->T.Compose:
+        "The training transform: resize, scale, rotate, padded crop, flips."
+        fill = {tv_tensors.Image: 0, tv_tensors.Mask: ignore_index}
+        geo = [RandomScaleChoice(self.scales)] if self.scales else []
+        if self.rotate or self.affine_scale: geo.append(T.RandomAffine(self.rotate, scale=self.affine_scale, fill=fill))
+        flips = [T.RandomVerticalFlip()] * self.vflip + [RandomTranspose()] * self.transpose
+        if not self.crop: return T.Compose([*self._pre(), *geo, *([T.RandomHorizontalFlip()] * self.flip), *flips, to_tensors()])
+        crop = crop_size or self.crop_size
+        if crop is None: raise ValueError("this preset takes its crop from crop_size; pass crop_size")
+        return T.Compose([*self._pre(), *geo, train_transform(crop, ignore_index, scale=self.scale, flip=self.flip, extra=flips)])
+
+    def eval(self)->T.Compose:
+        "The evaluation transform: the full image (after the preset's fixed resize, if any)."
+        return T.Compose([*self._pre(), to_tensors()])
+
+    def strong_view(self)->list:
+        "The paper's image-only augmentation of the strong view (empty if it gives none)."
+        return pixel_augment(**self.strong) if self.strong is not None else []
+
+# %% ../nbs/00_data.ipynb #fe9bafb9
+_CAC_STRONG = dict(jitter=(0.4, 0.4, 0.4, 0.1), p_jitter=0.8, p_grey=0.2, p_blur=0.5, blur_sigma=(1.1, 1.1), blur_kernel=5, blur_first=True)
+AUG_PRESETS = {
+    'default': AugPreset('the shared recipe: scale [0.5, 2.0], padded crop, flip'),
+    'cct_voc': AugPreset('CCT §4.1', crop_size=(321, 321)),
+    'cct_cityscapes': AugPreset('CCT §4.1: resized to 512x1024, no augmentation', crop=False, scale=None, flip=False, resize=(512, 1024)),
+    'cct_camvid': AugPreset('CCT §4.1: resized to 360x480, no augmentation', crop=False, scale=None, flip=False, resize=(360, 480)),
+    'cac_voc': AugPreset('CAC §4.1; strong view: dataloaders/voc.py', crop_size=(320, 320), strong=_CAC_STRONG),
+    'cac_cityscapes': AugPreset('CAC §4.1; strong view: dataloaders/voc.py', crop_size=(720, 720), strong=_CAC_STRONG),
+    'french_voc': AugPreset('French et al. supp. D.4.1', crop_size=(321, 321), scale=None, scales=tuple(round(0.5 + 0.1 * i, 1) for i in range(11))),
+    'french_cityscapes': AugPreset('French et al. supp. D.4.1 (on half-resolution images)', crop_size=(256, 512), scale=None),
+    'french_isic': AugPreset('French et al. supp. D.4.2; run_isic2017_experiments.sh', crop_size=(224, 224), scale=None, resize=(248, 248),
+                             vflip=True, transpose=True, rotate=45., affine_scale=(0.9, 1.1)),
+    'unimatch_voc': AugPreset('UniMatch dataset/semi.py, configs/pascal.yaml', crop_size=(321, 321), strong={}),
+    'unimatch_cityscapes': AugPreset('UniMatch dataset/semi.py, configs/cityscapes.yaml', crop_size=(801, 801), strong={}),
+    'camvid': AugPreset("not a paper's: the shared recipe at the 240x180 CamVid frame", crop_size=(180, 240)),
+}
+
+def preset_transforms(name:str, # a key of AUG_PRESETS (the config's `aug`)
+                      crop_size=None, # overrides the preset's crop; required by 'default'
+                      ignore_index:int=255):
+    "The training transform, evaluation transform and strong-view pixel augmentation of preset `name`."
+    if name not in AUG_PRESETS: raise ValueError(f"aug: unknown preset {name!r}; known: {', '.join(AUG_PRESETS)}")
+    p = AUG_PRESETS[name]
+    return p.train(crop_size, ignore_index), p.eval(), p.strong_view()
 
 # %% ../nbs/00_data.ipynb #3f158808
 def n_labeled(labels:int|float, # a count (int >= 1) or a fraction in (0, 1]
