@@ -12,7 +12,7 @@ import torch.nn.functional as F
 # %% auto #0
 __all__ = ['NEIGHBOURS', 'BORDERS', 'pad_for_patches', 'patch_distance_brute', 'box_sum', 'patch_distance',
            'neighbour_patch_distance', 'class_boundaries', 'sample_boundary_pairs', 'extract_patches',
-           'nearest_patch_per_image', 'positive_distance']
+           'nearest_patch_per_image', 'positive_distance', 'feature_neighbour_distance']
 
 # %% ../nbs/10_patch_distance.ipynb #ca4d9e39
 NEIGHBOURS = {4: ((0, -1), (0, 1), (-1, 0), (1, 0)),  # French et al. Fig. 1: left, right, up, down
@@ -204,3 +204,16 @@ def positive_distance(dist:torch.Tensor, # (n, N) from `nearest_patch_per_image`
     d, img = dist.masked_fill(own, math.inf).min(1)
     if torch.isinf(d).any(): raise ValueError(f"{int(torch.isinf(d).sum())} anchors have no same-class patch outside their group")
     return d, img
+
+# %% ../nbs/10_patch_distance.ipynb #d56e8979
+@torch.no_grad()
+def feature_neighbour_distance(model, # a SegModel: `encode(x)` gives z (B, D, h, w)
+                               x:torch.Tensor, # (B, 3, H, W) images in [0, 1]
+                               neighbours:int=8, # 8 as in CCT Fig. 2, or 4
+                              )->torch.Tensor: # (B, H, W)
+    "CCT Fig. 2: mean L2 distance between each pixel's upsampled encoder activation and those of its neighbours."
+    was_training = model.training
+    z = model.eval().encode(x)
+    model.train(was_training)
+    z = F.interpolate(z.float(), size=x.shape[-2:], mode='bilinear', align_corners=False)
+    return neighbour_patch_distance(z, 1, neighbours)
