@@ -227,8 +227,8 @@ class Trainer:
         self.val_ds.transform = tf_eval
         if cfg.num_classes is not None and cfg.num_classes != info.num_classes:
             raise ConfigError(f"num_classes: the config says {cfg.num_classes} but dataset {cfg.dataset!r} has {info.num_classes} classes ({', '.join(info.classes)})")
-        self.train_l, self.train_u = build_dataset(cfg, 'train', tf_train), build_dataset(cfg, 'train', tf_train)
-        try: self.lab_idx, self.unl_idx, self.split = resolve_split(cfg, self.train_l)
+        self.train = build_dataset(cfg, 'train', tf_train)         # both streams draw from it, by their own ids
+        try: self.lab_idx, self.unl_idx, self.split = resolve_split(cfg, self.train)
         except ValueError as e: raise ConfigError(str(e)) from None
         if self.method.uses_unlabeled and not self.unl_idx:
             raise ConfigError(f"labels: every training image is labeled, so method {cfg.method!r} has no unlabeled images")
@@ -307,8 +307,8 @@ class Trainer:
         cfg, t0 = self.cfg, time.time()
         bs, bsu = cfg.batch_size // self.world, cfg.batch_size_u // self.world
         kw = dict(rank=self.rank, world=self.world, start=self.it, workers=cfg.workers, pin_memory=self.device.type == 'cuda')
-        stream_l = make_stream(self.train_l, self.lab_idx, bs, seed=cfg.seed, **kw)
-        stream_u = make_stream(self.train_u, self.unl_idx, bsu, seed=cfg.seed + 1, **kw) if self.method.uses_unlabeled else None
+        stream_l = make_stream(self.train, self.lab_idx, bs, seed=cfg.seed, **kw)
+        stream_u = make_stream(self.train, self.unl_idx, bsu, seed=cfg.seed + 1, **kw) if self.method.uses_unlabeled else None
         self.net.train()
         tty = sys.stderr.isatty()
         bar = tqdm(range(self.it, min(until or cfg.iters, cfg.iters)), initial=self.it, total=cfg.iters, disable=not self.main or self.quiet,
