@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 import yaml
-from .trainer import TrainConfig, ConfigError, METHODS, build_method, Trainer, dist_env, pick_device
+from .trainer import TrainConfig, ConfigError, METHODS, build_method, Trainer, dist_env, pick_device, init_distributed, model_options
 from .datasets import build_dataset
 from .data import AUG_PRESETS
 from .models import build_model
@@ -93,11 +93,7 @@ def train(args)->dict:
         files = [a for a in args.configs if a.endswith(('.yaml', '.yml'))]
         cfg, method = load_config(files, parse_overrides([a for a in args.configs if a not in files] + args.overrides))
         run_dir = None if cfg.out is None else Path(cfg.out)
-    rank, world, local = dist_env()
-    if world > 1 and not dist.is_initialized():
-        dev = pick_device(cfg.device, local)
-        if dev.type == 'cuda': torch.cuda.set_device(dev)
-        dist.init_process_group('nccl' if dev.type == 'cuda' else 'gloo')
+    init_distributed(pick_device(cfg.device, dist_env()[2]))
     if run_dir is None: run_dir = default_run_dir(cfg)
     return Trainer(cfg, method, run_dir, resume=bool(args.resume)).fit()
 
@@ -118,7 +114,7 @@ def evaluate_checkpoint(ckpt, # a checkpoint.pt written by semiseg train
     ds = listed_samples(cfg, split) if Path(split).is_file() else build_dataset(cfg, split)
     if cfg.aug not in AUG_PRESETS: raise ConfigError(f"aug: unknown preset {cfg.aug!r}; known: {', '.join(AUG_PRESETS)}")
     ds.transform = AUG_PRESETS[cfg.aug].eval()
-    opts = {k: v for k in ('pretrained', 'output_stride') if (v := getattr(cfg, k)) is not None}
+    opts = model_options(cfg)
     opts.pop('pretrained', None)                         # the checkpoint holds every weight
     model = build_model(cfg.model, ds.info.num_classes, **opts)
     model.load_state_dict(st['teacher' if ema else 'model'])

@@ -22,8 +22,9 @@ from .methods import Method, SupOnly, Trainable
 from .mean_teacher import MeanTeacher
 
 # %% auto #0
-__all__ = ['METHODS', 'ConfigError', 'TrainConfig', 'build_method', 'dist_env', 'pick_device', 'amp_dtype', 'ema_update',
-           'atomic_save', 'rng_state', 'set_rng_state', 'MetricsLog', 'read_metrics', 'save_config', 'Trainer']
+__all__ = ['METHODS', 'ConfigError', 'TrainConfig', 'build_method', 'dist_env', 'init_distributed', 'pick_device', 'amp_dtype',
+           'ema_update', 'atomic_save', 'rng_state', 'set_rng_state', 'MetricsLog', 'read_metrics', 'model_options',
+           'save_config', 'Trainer']
 
 # %% ../nbs/07_trainer.ipynb #fadd6626
 class ConfigError(ValueError):
@@ -118,6 +119,12 @@ def dist_env()->tuple[int, int, int]:
     "(rank, world size, local rank) from torchrun's environment; (0, 1, 0) when run alone."
     return int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1)), int(os.environ.get('LOCAL_RANK', 0))
 
+def init_distributed(device:torch.device):
+    "Join torchrun's process group if there is one to join: NCCL on CUDA, gloo on CPU."
+    if dist_env()[1] > 1 and not dist.is_initialized():
+        if device.type == 'cuda': torch.cuda.set_device(device)
+        dist.init_process_group('nccl' if device.type == 'cuda' else 'gloo')
+
 def pick_device(name:str, local_rank:int=0)->torch.device:
     "'auto' is this process's GPU if there is one, else the CPU."
     if name == 'cuda' and not torch.cuda.is_available(): raise ConfigError("device: 'cuda' asked for, but no CUDA device is available")
@@ -185,6 +192,10 @@ def read_metrics(run_dir, kind:str|None=None)->list:
     return [r for r in recs if kind is None or r['kind'] == kind]
 
 # %% ../nbs/07_trainer.ipynb #e31dc2c9
+def model_options(cfg:TrainConfig)->dict:
+    "The options of `build_model` that the config sets."
+    return {k: v for k in ('pretrained', 'output_stride') if (v := getattr(cfg, k)) is not None}
+
 def save_config(cfg:TrainConfig, method:Method, path:Path):
     "The resolved config as one flat YAML file: the trainer's keys, then the method's."
     d = asdict(cfg); d.update(method.hparams())
@@ -197,9 +208,7 @@ class Trainer:
         self.cfg, self.method, self.run_dir = cfg.validate(), method, Path(run_dir)
         self.rank, self.world, self.local_rank = dist_env()
         self.device = pick_device(cfg.device, self.local_rank)
-        if self.world > 1 and not dist.is_initialized():
-            if self.device.type == 'cuda': torch.cuda.set_device(self.device)
-            dist.init_process_group('nccl' if self.device.type == 'cuda' else 'gloo')
+        init_distributed(self.device)
         self.main, self.quiet = self.rank == 0, quiet
         for k in ('batch_size', 'batch_size_u'):
             if getattr(cfg, k) % self.world: raise ConfigError(f"{k}: {getattr(cfg, k)} images do not split evenly over {self.world} processes")
@@ -236,8 +245,7 @@ class Trainer:
     def _build_model(self):
         cfg, dev = self.cfg, self.device
         torch.manual_seed(cfg.seed)                               # same initial weights in every process
-        opts = {k: v for k in ('pretrained', 'output_stride') if (v := getattr(cfg, k)) is not None}
-        self.model = build_model(cfg.model, self.info.num_classes, **opts)
+        self.model = build_model(cfg.model, self.info.num_classes, **model_options(cfg))
         self.method.setup(num_classes=self.info.num_classes, ignore_index=self.info.ignore_index, iters=cfg.iters)
         self.net = Trainable(self.model, self.method.extra_modules(self.model)).to(dev)
         if self.world > 1 and dev.type == 'cuda': self.net = nn.SyncBatchNorm.convert_sync_batchnorm(self.net)
