@@ -196,10 +196,11 @@ def model_options(cfg:TrainConfig)->dict:
     "The options of `build_model` that the config sets."
     return {k: v for k in ('pretrained', 'output_stride') if (v := getattr(cfg, k)) is not None}
 
-def save_config(cfg:TrainConfig, method:Method, path:Path):
-    "The resolved config as one flat YAML file: the trainer's keys, then the method's."
+def save_config(cfg:TrainConfig, method:Method, path:Path, split:dict|None=None):
+    "The resolved config as one flat YAML file: the trainer's keys, then the method's; the split's record as a comment."
     d = asdict(cfg); d.update(method.hparams())
-    Path(path).write_text(yaml.safe_dump(d, sort_keys=False))
+    head = ''.join(f"# split {k}: {v}\n" for k, v in (split or {}).items())
+    Path(path).write_text(head + yaml.safe_dump(d, sort_keys=False))
 
 # %% ../nbs/07_trainer.ipynb #8c7e56ec
 class Trainer:
@@ -222,7 +223,7 @@ class Trainer:
         elif ck.exists(): raise ConfigError(f"out: {self.run_dir} already holds a checkpoint; resume it with --resume {self.run_dir} or choose another out")
         if self.main:
             self.run_dir.mkdir(parents=True, exist_ok=True)
-            save_config(cfg, method, self.run_dir / 'config.yaml')
+            save_config(cfg, method, self.run_dir / 'config.yaml', self.split)
         self.log = MetricsLog(self.run_dir, resume_it=self.it if resume else None, enabled=self.main)
 
     def _build_data(self):
