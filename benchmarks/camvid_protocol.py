@@ -1,0 +1,120 @@
+"""The CamVid protocol shared by every method: DeepLabv3+ on EfficientNet-Lite0 (ImageNet weights), CamVid 240x180,
+batch 4 labeled + 4 unlabeled, one fixed iteration budget, 20 and 50 labeled frames from seeded random splits.
+
+Each run is `semiseg train` with `configs/camvid_protocol.yaml` plus a few keys (method, its hyper-parameters, labels,
+seed); the split seed is the run's seed, so seed s of every method trains on the same labeled frames. Runs live in
+`runs/camvid_protocol/<row>_l<labels>_s<seed>/`; a finished run (results.json there) is skipped, a killed one resumes
+from its checkpoint. `--collect` gathers every finished run into `benchmarks/results/camvid_protocol.json`.
+
+    OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/camvid_protocol.py &   # two workers, one core each: each claims
+    OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/camvid_protocol.py &   # the next run nobody holds
+    python benchmarks/camvid_protocol.py --collect                                        # table + results file
+    python benchmarks/camvid_protocol.py --list                                           # the runs, done or not
+"""
+from __future__ import annotations
+import argparse, fnmatch, json, os, platform, statistics, sys, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / 'configs' / 'camvid_protocol.yaml'
+RUNS = ROOT / 'runs' / 'camvid_protocol'
+RESULTS = ROOT / 'benchmarks' / 'results' / 'camvid_protocol.json'
+SEEDS = (0, 1, 2)
+
+# row name -> (method keys, label counts, seeds). The issue's plan: SupOnly and CutMix with 3 seeds at 20 and 50 labels,
+# every other mean-teacher variant with 1 seed at 20 labels; the other methods append their rows here.
+ROWS = {
+    'suponly':          (dict(method='suponly'), (20, 50), SEEDS),
+    'mt_cutmix':        (dict(method='meanteacher', mix='cutmix'), (20, 50), SEEDS),
+    'mt_cutout':        (dict(method='meanteacher', mix='cutout'), (20,), (0,)),
+    'mt_cutmix3':       (dict(method='meanteacher', mix='cutmix3'), (20,), (0,)),
+    'mt_ict':           (dict(method='meanteacher', mix='ict'), (20,), (0,)),
+    'mt_vat':           (dict(method='meanteacher', mix='vat'), (20,), (0,)),
+    'mt_augment':       (dict(method='meanteacher', mix='augment'), (20,), (0,)),
+}
+
+def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
+    "(row, method keys, labels, seed) of every planned run whose folder name matches `pattern`, in the order they are run."
+    plan = [(row, keys, labels, seed) for row, (keys, ls, ss) in ROWS.items() for labels in ls for seed in ss
+            if fnmatch.fnmatch(run_name(row, labels, seed), pattern)]
+    # the comparison the table exists for first (SupOnly vs CutMix, seed by seed), then the one-seed rows
+    return sorted(plan, key=lambda r: (r[3] if r[0] in ('suponly', 'mt_cutmix') else 1.5, list(ROWS).index(r[0]) if r[3] else 0, r[2]))
+
+def claim(out:Path)->bool:
+    "Take run folder `out` for this process unless a live process holds it (a claim file with its PID)."
+    out.mkdir(parents=True, exist_ok=True)
+    f = out / '.claim'
+    for _ in range(2):
+        try:
+            fd = os.open(f, os.O_CREAT | os.O_EXCL | os.O_WRONLY); os.write(fd, str(os.getpid()).encode()); os.close(fd); return True
+        except FileExistsError:
+            try: pid = int(f.read_text() or 0); os.kill(pid, 0); return False      # held by a live process
+            except (ProcessLookupError, ValueError): f.unlink(missing_ok=True)       # a dead worker's claim
+            except PermissionError: return False
+    return False
+
+def run_name(row, labels, seed): return f"{row}_l{labels}_s{seed}"
+
+def train_one(row, keys, labels, seed):
+    from semiseg.cli import load_config
+    from semiseg.trainer import Trainer
+    out = RUNS / run_name(row, labels, seed)
+    if (out / 'results.json').exists(): return json.loads((out / 'results.json').read_text())
+    cfg, method = load_config([CONFIG], dict(keys, labels=labels, seed=seed, split_seed=seed, data_root=str(ROOT.parent / 'shared' / 'data' / 'camvid'),
+                                             out=str(out)))
+    resume = (out / 'checkpoint.pt').exists()
+    print(f"== {run_name(row, labels, seed)}" + (" (resuming)" if resume else ""), flush=True)
+    return Trainer(cfg, method, out, resume=resume, quiet=False).fit()
+
+def collect():
+    "Every finished run as a row of the results file; a summary per (row, labels): mean and spread of val mIoU."
+    done = []
+    for row, keys, labels, seed in runs():
+        p = RUNS / run_name(row, labels, seed) / 'results.json'
+        if not p.exists(): continue
+        r = json.loads(p.read_text())
+        done.append(dict(row=row, labels=labels, seed=seed, miou=round(r['miou'], 4), iters=r['iters'], wall_time_s=r['wall_time_s'],
+                         split=r['split']['name'], split_checksum=r['split']['checksum'], method=r['method'],
+                         iou={k: round(v, 4) for k, v in r['iou'].items()}))
+    summary = []
+    for row, (keys, ls, ss) in ROWS.items():
+        for labels in ls:
+            ms = [d['miou'] for d in done if d['row'] == row and d['labels'] == labels]
+            if not ms: continue
+            ws = [d['wall_time_s'] for d in done if d['row'] == row and d['labels'] == labels]
+            summary.append(dict(row=row, labels=labels, n=len(ms), planned=len(ss), miou_mean=round(statistics.mean(ms), 4),
+                                miou_std=round(statistics.stdev(ms), 4) if len(ms) > 1 else None,
+                                miou_min=min(ms), miou_max=max(ms), wall_time_s_mean=round(statistics.mean(ws), 1)))
+    import yaml
+    res = dict(protocol=yaml.safe_load(CONFIG.read_text()), seeds=list(SEEDS),
+               hardware=f"{platform.machine()} CPU, {os.cpu_count()} cores, no GPU; runs two at a time, OMP_NUM_THREADS=1 each",
+               note="wall_time_s is the training process's own time with the other core busy with another run (and at times with other work)",
+               summary=summary, runs=done)
+    RESULTS.write_text(json.dumps(res, indent=1) + '\n')
+    print(f"{'row':<14}{'labels':>7}{'runs':>6}   mIoU mean ± std (min-max)        wall s")
+    for s in summary:
+        sd = f"± {100 * s['miou_std']:.1f}" if s['miou_std'] is not None else '     '
+        print(f"{s['row']:<14}{s['labels']:>7}{s['n']:>4}/{s['planned']}   {100 * s['miou_mean']:5.1f} {sd} ({100 * s['miou_min']:.1f}-{100 * s['miou_max']:.1f})"
+              f"{s['wall_time_s_mean']:>14.0f}")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--only', default='*', help="glob over run names, e.g. 'mt_*_l20_s0'")
+    ap.add_argument('--list', action='store_true', help="print the planned runs and whether each is done")
+    ap.add_argument('--collect', action='store_true', help="write the results file from the finished runs")
+    a = ap.parse_args()
+    if a.collect: return collect()
+    plan = runs(a.only)
+    if a.list:
+        for row, _, labels, seed in plan:
+            d = RUNS / run_name(row, labels, seed)
+            print(f"{run_name(row, labels, seed):<24} {'done' if (d / 'results.json').exists() else 'started' if (d / 'checkpoint.pt').exists() else '-'}")
+        return
+    for row, keys, labels, seed in plan:
+        out = RUNS / run_name(row, labels, seed)
+        if (out / 'results.json').exists() or not claim(out): continue
+        try: train_one(row, keys, labels, seed)
+        finally: (out / '.claim').unlink(missing_ok=True)
+
+if __name__ == '__main__': main()

@@ -1,0 +1,33 @@
+"Every config in configs/ loads (with a stand-in data folder) and names a known dataset, model, preset and split; the paper presets carry the paper's values."
+from pathlib import Path
+import pytest
+from semiseg.cli import load_config, read_yaml
+from semiseg.datasets import DATASETS, SPLITS
+from semiseg.models import MODELS
+from semiseg.data import AUG_PRESETS
+
+CONFIGS = sorted((Path(__file__).parents[1] / 'configs').glob('*.yaml'))
+
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: p.name)
+def test_config_loads(path, tmp_path):
+    cfg, method = load_config([path], {'data_root': str(tmp_path)})
+    assert cfg.dataset in DATASETS and cfg.model in MODELS and cfg.aug in AUG_PRESETS
+    assert cfg.split is None or cfg.split in SPLITS, cfg.split
+    assert read_yaml(path)['method'] == cfg.method
+
+# French et al., supp. D.4.1 and Table 5: Adam at an architecture's own learning rate, EMA 0.99, threshold 0.97, 40k iterations
+TABLE5 = {'deeplabv2_r101': 3e-5, 'deeplabv3p_r101': 1e-5, 'pspnet_r101': 1e-4}
+
+@pytest.mark.parametrize('path', [p for p in CONFIGS if p.name.startswith('french_')], ids=lambda p: p.name)
+def test_french_presets(path, tmp_path):
+    cfg, m = load_config([path], {'data_root': str(tmp_path)})
+    assert cfg.optimizer == 'adam' and cfg.lr == TABLE5[cfg.model] and cfg.iters == 40000
+    assert (m.ema_decay, m.conf_thresh, m.cons_weight) == (0.99, 0.97, 1.0)
+    assert cfg.unlabeled_includes_labeled
+    assert (cfg.batch_size, cfg.aug) == ((10, 'french_voc') if cfg.dataset == 'voc_aug' else (4, 'french_cityscapes'))
+
+def test_camvid_protocol_budget(tmp_path):
+    "The protocol's fixed budget and batch: 4 labeled + 4 unlabeled, DeepLabv3+ on EfficientNet-Lite0, at the CamVid frame."
+    cfg, _ = load_config([Path(__file__).parents[1] / 'configs' / 'camvid_protocol.yaml'], {'data_root': str(tmp_path)})
+    assert (cfg.batch_size, cfg.batch_size_u, cfg.model, cfg.aug) == (4, 4, 'deeplabv3p_effnet_lite0', 'camvid')
+    assert cfg.eval_every == cfg.iters
