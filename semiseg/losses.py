@@ -126,23 +126,21 @@ class _ContrastiveRows(torch.autograd.Function):
         # a, p: (n, D) unit anchors and positives, rows grouped by pseudo label; k: (m, D) unit negatives sorted by pseudo label;
         # w: (n,) row weights; groups: (row_start, row_end, lo, hi): a group of rows and the negatives [lo, hi) left out for it (Eq. 5)
         need = ctx.needs_input_grad[0]
-        shift = 1.0 / tau                                         # s <= 1/tau for unit vectors: exp(s - shift) <= 1
-        at = a / tau
+        at = a / tau                                              # |s| <= 1/tau <= 40: e^s needs no shift in float32
         s_pos = (at * p).sum(1)                                   # s(phi_o1, phi_o2) / tau
-        e_pos = torch.exp(s_pos - shift)
-        Z = e_pos.clone()                                         # positive + kept negatives, all times e^-shift
-        G = torch.zeros_like(a) if need else None                 # sum_j e^{s_ij - shift} k_j
+        e_pos = torch.exp(s_pos)                                  # r(phi_o1, phi_o2)
+        Z = e_pos.clone()                                         # r+ + sum_j M_n r_j
+        G = torch.zeros_like(a) if need else None                 # sum_j r_j k_j
         buf = a.new_empty(min(_DC_ROWS, len(a)) * min(_DC_BLOCK, len(k)))
-        bias = a.new_full((1, 1), -shift)
         for r0, r1, lo, hi in groups:
             for i in range(r0, r1, _DC_ROWS):
                 j = min(i + _DC_ROWS, r1)
                 for k0, k1 in _negative_blocks(lo, hi, len(k)):
                     S = buf[:(j - i) * (k1 - k0)].view(j - i, k1 - k0)
-                    torch.addmm(bias, at[i:j], k[k0:k1].T, out=S).exp_()     # e^{s_ij - shift}
+                    torch.mm(at[i:j], k[k0:k1].T, out=S).exp_()     # r(phi_o, phi_n) for a tile
                     Z[i:j] += S.sum(1)
                     if need: G[i:j].addmm_(S, k[k0:k1])
-        loss = (w * (Z.log() + shift - s_pos)).sum()              # -log(r+ / (r+ + sum_j M_n r_j)), Eq. 1 and 5
+        loss = (w * (Z.log() - s_pos)).sum()                      # -log(r+ / (r+ + sum_j M_n r_j)), Eq. 1 and 5
         if need: G.add_(p * e_pos[:, None]).div_(Z[:, None]).sub_(p).mul_((w / tau)[:, None])   # w/tau (sum_t P_t v_t - p)
         ctx.save_for_backward(G)
         return loss
@@ -185,7 +183,7 @@ def directional_contrastive_loss(
     if phi1.shape != phi2.shape: raise ValueError(f"phi1 and phi2 must have one shape (N, D), got {tuple(phi1.shape)} and {tuple(phi2.shape)}")
     if kind not in ('contrastive', 'l2'): raise ValueError(f"kind: expected 'contrastive' or 'l2', got {kind!r}")
     if reduction not in ('paper', 'masked'): raise ValueError(f"reduction: expected 'paper' or 'masked', got {reduction!r}")
-    if not tau >= 0.025: raise ValueError(f"tau must be >= 0.025 (exp(-2/tau) underflows float32 below), got {tau!r}")
+    if not tau >= 0.025: raise ValueError(f"tau must be >= 0.025 (exp(cos / tau) is taken without a shift, in float32), got {tau!r}")
     if kind == 'contrastive':
         _as_rows('negatives', negatives, len(negatives), 2); _as_rows('neg_labels', neg_labels, len(negatives))
         if negatives.shape[1] != phi1.shape[1]: raise ValueError(f"negatives must have D = {phi1.shape[1]} channels like phi1, got {negatives.shape[1]}")
