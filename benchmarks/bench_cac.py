@@ -15,7 +15,8 @@ Rows:
   directions against all negatives, in chunks of 8000 negatives under `torch.utils.checkpoint` (recomputed in
   backward), a running maximum from the first chunk, the masks applied to the per-row losses at the end.
 
-Time: median of `--runs` timed runs after one warm-up run. Memory: peak resident set size above the inputs,
+Time: median of `--runs` timed runs after one warm-up run, wall-clock and CPU time (process time, all threads: on a
+shared machine the CPU time of a one-thread run is the steadier figure). Memory: peak resident set size above the inputs,
 in a fresh process per row: the process builds its inputs, runs the smallest problem once to load the kernels,
 resets the kernel's high-water mark (`echo 5 > /proc/self/clear_refs`), runs forward + backward once and
 reads `VmHWM` from `/proc/self/status`; the figure is VmHWM minus the resident size just before the run.
@@ -134,11 +135,11 @@ def child(impl:str, m:int, runs:int, threads:int)->dict:
     fn(inp)
     peak = hwm_mb() - before if ok else float('nan')
     for t in inp['phi']: t.grad = None
-    ts = []
+    ts, cs = [], []
     for i in range(runs + 1):
-        t0 = time.perf_counter(); fn(inp); dt = time.perf_counter() - t0
+        t0, c0 = time.perf_counter(), time.process_time(); fn(inp); dt, dc = time.perf_counter() - t0, time.process_time() - c0
         for t in inp['phi']: t.grad = None
-        if i: ts.append(dt)
+        if i: ts.append(dt); cs.append(dc)
     # the work: rows that carry a loss, and the negatives each of them is compared with
     from semiseg.losses import dc_masks
     p1, p2, c1, c2, y1, y2, image = overlap_rows(inp)
@@ -148,6 +149,7 @@ def child(impl:str, m:int, runs:int, threads:int)->dict:
     kept = int((m - counts[ya]).sum())                     # sum over rows of the negatives with another label
     D = p1.shape[1]
     return dict(impl=impl, negatives=m, threads=threads, median_s=statistics.median(ts), min_s=min(ts), runs_s=ts,
+                cpu_median_s=statistics.median(cs),
                 peak_mb=peak, overlap_locations=len(p1), rows_with_loss=len(ya),
                 gflop_rows_with_loss=2 * 2 * kept * D / 1e9)    # two products (s_ij and sum_j P_ij k_j) of 2 flops per multiply-add
 
@@ -170,7 +172,7 @@ def main():
     import torch
     print(f"CAC directional contrastive loss, forward + backward: 8 image pairs, 128-d features at 40x40, CPU: {cpu_name()} "
           f"({os.cpu_count()} cores), torch {torch.__version__}")
-    print(f"{'implementation':13s} {'threads':>7s} {'negatives':>9s} {'rows':>6s} {'GFLOP':>6s} {'median s':>9s} {'min s':>7s} {'peak MB':>8s} {'load':>5s}")
+    print(f"{'implementation':13s} {'threads':>7s} {'negatives':>9s} {'rows':>6s} {'GFLOP':>6s} {'median s':>9s} {'min s':>7s} {'CPU s':>7s} {'peak MB':>8s} {'load':>5s}")
     for impl, m, runs, th in plan:
         load0 = os.getloadavg()[0]
         r = subprocess.run([sys.executable, __file__, '--child', impl, str(m), str(runs), str(th)], env=env,
@@ -179,7 +181,7 @@ def main():
         row['load_before'], row['load_after'] = load0, os.getloadavg()[0]
         rows.append(row)
         print(f"{impl:13s} {th:7d} {m:9d} {row['rows_with_loss']:6d} {row['gflop_rows_with_loss']:6.1f} {row['median_s']:9.3f} "
-              f"{row['min_s']:7.3f} {row['peak_mb']:8.1f} {row['load_before']:5.2f}")
+              f"{row['min_s']:7.3f} {row['cpu_median_s']:7.3f} {row['peak_mb']:8.1f} {row['load_before']:5.2f}")
     best = {m: min((r for r in rows if r['impl'] == 'semiseg' and r['negatives'] == m), key=lambda r: r['median_s']) for m in a.negatives}
     t = best.get(19200)
     if t:
