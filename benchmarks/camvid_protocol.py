@@ -34,15 +34,20 @@ ROWS = {
     'mt_ict':           (dict(method='meanteacher', mix='ict'), (20,), (0,)),
     'mt_vat':           (dict(method='meanteacher', mix='vat'), (20,), (0,)),
     'mt_augment':       (dict(method='meanteacher', mix='augment'), (20,), (0,)),
+    # the other methods, at their papers' defaults
+    'cct':              (dict(method='cct'), (20, 50), SEEDS),
+    'cac':              (dict(method='cac'), (20, 50), SEEDS),
 }
+FIRST = ('suponly', 'mt_cutmix')               # the comparison every table needs, seed by seed
+NEW = ('mt_cutmix_nomod', 'cct', 'cac')       # one seed of each method next, then the rest
 
 def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
     "(row, method keys, labels, seed) of every planned run whose folder name matches `pattern`, in the order they are run."
     plan = [(row, keys, labels, seed) for row, (keys, ls, ss) in ROWS.items() for labels in ls for seed in ss
             if fnmatch.fnmatch(run_name(row, labels, seed), pattern)]
     # the comparison the table exists for first (SupOnly vs CutMix, seed by seed), then the one-seed rows
-    order = lambda r: r[3] if r[0] in ('suponly', 'mt_cutmix') else 0 if r[0] == 'mt_cutmix_nomod' else 1.5
-    return sorted(plan, key=lambda r: (order(r), list(ROWS).index(r[0]) if r[3] else 0, r[2]))
+    order = lambda r: (r[3] if r[0] in FIRST else r[3] + 0.5 if r[0] in NEW else 1.5, r[2], list(ROWS).index(r[0]))
+    return sorted(plan, key=order)
 
 def claim(out:Path)->bool:
     "Take run folder `out` for this process unless a live process holds it (a claim file with its PID)."
@@ -115,7 +120,9 @@ def main():
             d = RUNS / run_name(row, labels, seed)
             print(f"{run_name(row, labels, seed):<24} {'done' if (d / 'results.json').exists() else 'started' if (d / 'checkpoint.pt').exists() else '-'}")
         return
+    from semiseg.trainer import METHODS
     for row, keys, labels, seed in plan:
+        if keys['method'] not in METHODS: continue          # a method this checkout does not have yet
         out = RUNS / run_name(row, labels, seed)
         if (out / 'results.json').exists() or not claim(out): continue
         try: train_one(row, keys, labels, seed)

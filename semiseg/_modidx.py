@@ -357,4 +357,8 @@ d = { 'settings': { 'branch': 'main',
                                  'semiseg.trainer.read_metrics': ('trainer.html#read_metrics', 'semiseg/trainer.py'),
                                  'semiseg.trainer.rng_state': ('trainer.html#rng_state', 'semiseg/trainer.py'),
                                  'semiseg.trainer.save_config': ('trainer.html#save_config', 'semiseg/trainer.py'),
-                                 'semiseg.trainer.set_rng_state': ('trainer.html#set_rng_state', 'semiseg/trainer.py')}}}
+                                 'semiseg.trainer.set_rng_state': ('trainer.html#set_rng_state', 'semiseg/trainer.py')},
+            'semiseg.tsne': { 'semiseg.tsne.pair_similarity': ('tsne.html#pair_similarity', 'semiseg/tsne.py'),
+                              'semiseg.tsne.paired_features': ('tsne.html#paired_features', 'semiseg/tsne.py'),
+                              'semiseg.tsne.plot_pairs': ('tsne.html#plot_pairs', 'semiseg/tsne.py'),
+                              'semiseg.tsne.tsne_embed': ('tsne.html#tsne_embed', 'semiseg/tsne.py')}}}
