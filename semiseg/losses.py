@@ -4,13 +4,15 @@
 
 # %% ../nbs/04_losses.ipynb #12d6978d
 from __future__ import annotations
-import math
+import math, warnings
 import torch
+import torch.nn.functional as F
 from torch import Tensor
 from torch.autograd.function import once_differentiable
 
 # %% auto #0
-__all__ = ['sigmoid_rampup', 'consistency_loss']
+__all__ = ['sigmoid_rampup', 'consistency_loss', 'boundary_relaxation_loss', 'box_pixels', 'sample_pairs',
+           'structured_consistency_loss']
 
 # %% ../nbs/04_losses.ipynb #5bbd499f
 def sigmoid_rampup(it:float, # current iteration (or epoch), >= 0
@@ -96,3 +98,167 @@ def consistency_loss(student_prob:Tensor, # (B, C, H, W) f_theta: the student's 
     loss = _SquaredConsistency.apply(s, t, w, q)
     if not return_conf: return loss
     return loss, torch.as_tensor(rate, dtype=s.dtype, device=s.device)
+
+# %% ../nbs/04_losses.ipynb #6e37bd6d
+def boundary_relaxation_loss(logits:Tensor, # (B, K, H, W) scores of K classes
+                             target:Tensor, # (B, H, W) int labels in [0, K), or `ignore_index`
+                             window:int=3, # w: odd side of the window whose classes all count as right; 1: cross-entropy
+                             ignore_index:int=255, # label of pixels without a label
+                            )->Tensor: # 0-dim: mean over labeled pixels of -log sum_{C in N_w} P(C)
+    "Boundary label relaxation: -log of the summed probability of the classes within a w x w window (Kim et al. Eq. 2, after Zhu et al.)."
+    if logits.ndim != 4 or target.shape != (logits.shape[0], *logits.shape[2:]):
+        raise ValueError(f"logits must be (B, K, H, W) and target (B, H, W) of the same B, H, W, got {tuple(logits.shape)} and {tuple(target.shape)}")
+    if not (isinstance(window, int) and window >= 1 and window % 2 == 1): raise ValueError(f"window must be an odd int >= 1, got {window!r}")
+    K = logits.shape[1]
+    valid = target != ignore_index
+    if ((target < 0) | (target >= K))[valid].any():
+        raise ValueError(f"target holds labels outside [0, {K}) that are not ignore_index={ignore_index}")
+    logp = logits.float().log_softmax(1)
+    if window == 1: return F.nll_loss(logp, target, ignore_index=ignore_index)
+    onehot = F.one_hot(target.where(valid, K), K + 1)[..., :K].permute(0, 3, 1, 2).to(logp.dtype)   # (B, K, H, W)
+    in_window = F.max_pool2d(onehot, window, stride=1, padding=window // 2) > 0                    # N_w of each pixel
+    in_window |= ~valid[:, None]                              # unlabeled pixels: any finite value, they are dropped below
+    nll = -torch.logsumexp(logp.masked_fill(~in_window, -math.inf), 1)                            # (B, H, W): Eq. 2
+    return nll[valid].mean() if valid.any() else logp.sum() * 0
+
+# %% ../nbs/04_losses.ipynb #f02b4345
+def box_pixels(box_index:Tensor, # (B, H, W) int: the box visible at each pixel, -1 where none (`semiseg.mixers.box_index_map`)
+               boxes:range, # the boxes to keep, consecutive: range(N - N_box, N) for the last N_box
+              )->tuple[Tensor, Tensor, Tensor]: # image and pixel (flat y * W + x) indices (V,), grouped by image then box; (B, len(boxes)) counts |T_n|
+    "The visible pixels T_n of the chosen boxes, grouped by image and box (Kim et al. Eq. 8-9)."
+    if box_index.ndim != 3: raise ValueError(f"box_index must be (B, H, W), got shape {tuple(box_index.shape)}")
+    if not (isinstance(boxes, range) and boxes.step == 1 and len(boxes) >= 1 and boxes.start >= 0):
+        raise ValueError(f"boxes must be a non-empty range of box indices with step 1, got {boxes!r}")
+    B, nb = box_index.shape[0], len(boxes)
+    slot = box_index.reshape(B, -1) - boxes.start                     # position of the pixel's box among the kept ones
+    b, p = ((slot >= 0) & (slot < nb)).nonzero(as_tuple=True)        # in raster order, image by image
+    key = b * nb + slot[b, p]
+    key, order = torch.sort(key.int() if B * nb < 2 ** 31 else key, stable=True)   # group by (image, box), raster order within
+    counts = torch.bincount(key.long(), minlength=B * nb).view(B, nb)
+    return b[order], p[order], counts
+
+# %% ../nbs/04_losses.ipynb #de84e1ef
+def _rand(shape, generator, device)->Tensor:
+    "Uniform [0, 1) float32 numbers from `generator` (or the global RNG of `device`), on `device`."
+    dev = generator.device if generator is not None else device
+    return torch.rand(shape, generator=generator, device=dev).to(device)
+
+def sample_pairs(counts:Tensor, # (S,) int sizes |T_n| of consecutive groups of rows
+                 n_pair:int, # N_pair: the most pairs kept per group (Eq. 9)
+                 generator:torch.Generator|None=None, # random source; None: the global torch RNG
+                )->tuple[Tensor, Tensor, Tensor]: # row positions I (non-decreasing) and J, (S * n_pair,) int64, and pair weights 1 / |T_n,drop| (0: padding)
+    "Per group, all |T_n|^2 ordered pairs if there are at most `n_pair`, else `n_pair` pairs drawn uniformly (Drop, Eq. 9)."
+    if not (isinstance(n_pair, int) and n_pair >= 1): raise ValueError(f"n_pair must be a positive int, got {n_pair!r}")
+    c = counts.reshape(-1, 1).long()
+    dev, V = c.device, int(c.sum())
+    start = c.cumsum(0) - c
+    cc = c.clamp_min(1)
+    k = torch.arange(n_pair, device=dev)
+    full = c * c <= n_pair                                            # keep every pair (k // c, k % c), k < c^2
+    e = (1 - _rand((len(c), n_pair + 1), generator, dev)).log_().neg_().cumsum_(1)   # exponential spacings
+    first = torch.minimum((e[:, :n_pair] / e[:, n_pair:] * cc).long(), cc - 1)     # n_pair sorted uniform draws
+    second = torch.minimum((_rand((len(c), n_pair), generator, dev) * cc).long(), cc - 1)
+    valid = torch.where(full, k < c * c, c > 0)
+    i = torch.where(valid, torch.where(full, k // cc, first), cc - 1)               # padding: the last row, I stays sorted
+    j = torch.where(valid, torch.where(full, k % cc, second), cc - 1)
+    w = valid.double() / torch.clamp(c * c, max=n_pair).clamp_min(1)
+    I, J = ((i + start).clamp_max(max(V - 1, 0)), (j + start).clamp_max(max(V - 1, 0)))
+    return I.view(-1), J.view(-1), w.view(-1)
+
+# %% ../nbs/04_losses.ipynb #6e9c9b51
+_EPS = 1e-12   # as F.normalize
+
+def _rows(p:Tensor, b:Tensor, q:Tensor)->Tensor:
+    "Rows (V, C) of the (B, C, HW) maps `p` at images `b` and pixels `q`."
+    return p.permute(0, 2, 1)[b, q]
+
+def _csr(crow:Tensor, col:Tensor, val:Tensor, n:int)->Tensor:
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='.*[Ss]parse.*')     # "CSR support is in beta"
+        return torch.sparse_csr_tensor(crow, col, val, (n, n), check_invariants=False)
+
+def _pairs_forward(ps, pt, b, q, I, J, W, need_grad:bool, chunk:int=1 << 16):
+    "sum_k W_k (a^s_k - a^t_k)^2 over the pairs (I, J) of rows (b, q), and its gradient w.r.t. `ps` in closed form."
+    V, C = len(q), ps.shape[1]
+    P, Q = ps.new_empty(V, 2 * C), ps.new_empty(V, 2 * C)             # P = [s, s - t], Q = [s - t, t]
+    s, t, D = P[:, :C], Q[:, C:], Q[:, :C]
+    s.copy_(_rows(ps, b, q)); r = s.norm(dim=1, keepdim=True).clamp_min_(_EPS); s.div_(r)
+    t.copy_(_rows(pt, b, q)); t.div_(t.norm(dim=1, keepdim=True).clamp_min_(_EPS))
+    D.copy_(s).sub_(t); P[:, C:] = D
+    d = torch.cat([torch.einsum('kc,kc->k', Q[I[o:o + chunk]], P[J[o:o + chunk]]) for o in range(0, len(I), chunk)])
+    wd = W.to(d.dtype) * d                                            # d = a^s - a^t = (s_i - t_i).s_j + t_i.(s_j - t_j)
+    loss = torch.dot(wd, d)
+    if not need_grad: return loss, None
+    cf = 2 * wd                                                       # dL/da^s_k
+    crow = torch.zeros(V + 1, dtype=torch.long, device=ps.device)
+    crow[1:] = torch.bincount(I, minlength=V).cumsum(0)               # I is sorted: the rows of S
+    byj = torch.sort(J.int() if V < 2 ** 31 else J).indices
+    crowt = torch.zeros(V + 1, dtype=torch.long, device=ps.device)
+    crowt[1:] = torch.bincount(J, minlength=V).cumsum(0)
+    g = _csr(crow, J, cf, V) @ s + _csr(crowt, I[byj], cf[byj], V) @ s   # dL/ds = S s + S^T s
+    g = (g - s * (s * g).sum(1, keepdim=True)) / r                     # through s = x / |x|
+    G = torch.zeros_like(ps)
+    G.permute(0, 2, 1)[b, q] = g
+    return loss, G
+
+class _PairConsistency(torch.autograd.Function):
+    "Eq. 10's sum over sampled pairs, with the gradient w.r.t. the student computed in the forward pass."
+    @staticmethod
+    def forward(ctx, ps, pt, b, q, I, J, W):
+        loss, ctx.G = _pairs_forward(ps, pt, b, q, I, J, W, ctx.needs_input_grad[0])
+        ctx.save_for_backward(ps, pt, b, q, I, J, W)                  # references only: for a second backward
+        return loss
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, gout):
+        G, ctx.G = ctx.G, None
+        if G is None: G = _pairs_forward(*ctx.saved_tensors, True)[1]   # backward again: compute it once more
+        if not (G.device.type == 'cpu' and float(gout) == 1.0): G.mul_(gout.to(G.dtype))
+        return G, None, None, None, None, None, None
+
+def _all_pairs(ps, pt, b, q, counts:Tensor)->Tensor:
+    "sum over groups of the mean over all ordered pairs of (a^s - a^t)^2: 1/2 (<D'D, E'E> + <D'E, E'D>) / |T|^2 per group."
+    s = F.normalize(_rows(ps, b, q), dim=1, eps=_EPS)
+    with torch.no_grad(): t = F.normalize(_rows(pt, b, q), dim=1, eps=_EPS)
+    Z = torch.cat([s - t, s + t], 1)                                  # (V, 2C): [D, E]
+    C, tot, o = s.shape[1], Z.new_zeros(()), 0
+    for n in counts.reshape(-1).tolist():                             # one C x C Gram per group: O(|T| C^2)
+        if n:
+            G = Z[o:o + n].T @ Z[o:o + n]
+            tot = tot + ((G[:C, :C] * G[C:, C:]).sum() + (G[:C, C:] * G[C:, :C]).sum()) / (2 * n * n)
+        o += n
+    return tot
+
+# %% ../nbs/04_losses.ipynb #1b7a1b55
+def structured_consistency_loss(student_prob:Tensor, # (B, C, H, W) p_s: the student's probabilities (gradient flows here)
+                                teacher_prob:Tensor, # (B, C, H, W) p_t: the teacher's (mixed) probabilities, a target
+                                box_index:Tensor|None=None, # (B, H, W) visible box per pixel (-1: none), from `layered_cutmix_masks`; None: the whole image (Eq. 6)
+                                n_boxes:int=32, # N: boxes pasted per image (Sec. 4.1: 32)
+                                n_box:int=16, # N_box: the last boxes whose pairs count (Sec. 4.1: 16)
+                                n_pair:int|None=9000, # N_pair: pairs kept per box at most (Sec. 4.1: 9000); None: all pairs, exactly
+                                generator:torch.Generator|None=None, # random source of the pairs; None: the global torch RNG
+                               )->Tensor: # 0-dim L_sc, averaged over the boxes (Eq. 10) and the images
+    "Structured consistency L_sc (Kim et al. Eq. 10): cosine similarities of pixel pairs inside each of the last N_box CutMix boxes."
+    ps, pt = student_prob, teacher_prob.detach()
+    if ps.ndim != 4 or ps.shape != pt.shape:
+        raise ValueError(f"student_prob and teacher_prob must be (B, C, H, W) of one shape, got {tuple(ps.shape)} and {tuple(pt.shape)}")
+    if ps.dtype not in (torch.float32, torch.float64) or pt.dtype != ps.dtype:
+        raise ValueError(f"probabilities must be float32 or float64 of one dtype, got {ps.dtype} and {pt.dtype}")
+    if n_pair is not None and not (isinstance(n_pair, int) and n_pair >= 1): raise ValueError(f"n_pair must be a positive int or None, got {n_pair!r}")
+    B, C, H, W = ps.shape
+    if box_index is None:                                             # Eq. 6: the whole image is one group
+        b = torch.arange(B, device=ps.device).repeat_interleave(H * W)
+        q = torch.arange(H * W, device=ps.device).repeat(B)
+        counts = torch.full((B, 1), H * W, device=ps.device)
+    else:
+        if box_index.shape != (B, H, W): raise ValueError(f"box_index must be (B, H, W) = {(B, H, W)}, got {tuple(box_index.shape)}")
+        if not (isinstance(n_box, int) and isinstance(n_boxes, int) and 1 <= n_box <= n_boxes):
+            raise ValueError(f"n_box (N_box) must be an int in [1, n_boxes={n_boxes!r}], got {n_box!r}")
+        b, q, counts = box_pixels(box_index.to(ps.device), range(n_boxes - n_box, n_boxes))
+    groups = counts.numel()                                           # B * N_box: Eq. 10's 1/N_box and the batch mean
+    if len(q) == 0: return ps.sum() * 0
+    ps, pt = ps.reshape(B, C, H * W), pt.reshape(B, C, H * W)
+    if n_pair is None: return _all_pairs(ps, pt, b, q, counts) / groups
+    I, J, w = sample_pairs(counts, n_pair, generator)
+    return _PairConsistency.apply(ps, pt, b, q, I, J, (w / groups).to(ps.dtype))
