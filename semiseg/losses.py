@@ -146,24 +146,28 @@ def _rand(shape, generator, device)->Tensor:
 def sample_pairs(counts:Tensor, # (S,) int sizes |T_n| of consecutive groups of rows
                  n_pair:int, # N_pair: the most pairs kept per group (Eq. 9)
                  generator:torch.Generator|None=None, # random source; None: the global torch RNG
-                )->tuple[Tensor, Tensor, Tensor]: # row positions I (non-decreasing) and J, (S * n_pair,) int64, and pair weights 1 / |T_n,drop| (0: padding)
+                )->tuple[Tensor, Tensor, Tensor, Tensor]: # rows I (non-decreasing) and J of the pairs, (S * n_pair,) int64; their weights 1 / |T_n,drop| (0: padding); the order of the pairs by J
     "Per group, all |T_n|^2 ordered pairs if there are at most `n_pair`, else `n_pair` pairs drawn uniformly (Drop, Eq. 9)."
     if not (isinstance(n_pair, int) and n_pair >= 1): raise ValueError(f"n_pair must be a positive int, got {n_pair!r}")
     c = counts.reshape(-1, 1).long()
-    dev, V = c.device, int(c.sum())
-    start = c.cumsum(0) - c
-    cc = c.clamp_min(1)
+    S, dev = len(c), c.device
+    start, cc = c.cumsum(0) - c, c.clamp_min(1)
     k = torch.arange(n_pair, device=dev)
-    full = c * c <= n_pair                                            # keep every pair (k // c, k % c), k < c^2
-    e = (1 - _rand((len(c), n_pair + 1), generator, dev)).log_().neg_().cumsum_(1)   # exponential spacings
-    first = torch.minimum((e[:, :n_pair] / e[:, n_pair:] * cc).long(), cc - 1)     # n_pair sorted uniform draws
-    second = torch.minimum((_rand((len(c), n_pair), generator, dev) * cc).long(), cc - 1)
-    valid = torch.where(full, k < c * c, c > 0)
-    i = torch.where(valid, torch.where(full, k // cc, first), cc - 1)               # padding: the last row, I stays sorted
-    j = torch.where(valid, torch.where(full, k % cc, second), cc - 1)
-    w = valid.double() / torch.clamp(c * c, max=n_pair).clamp_min(1)
-    I, J = ((i + start).clamp_max(max(V - 1, 0)), (j + start).clamp_max(max(V - 1, 0)))
-    return I.view(-1), J.view(-1), w.view(-1)
+    full = c * c <= n_pair                                   # keep every pair: (k // c, k % c) for k < c^2
+    # otherwise two sorted samples of n_pair pixels per group (order statistics from normalised sums of exponentials):
+    # the first pixels of the pairs in order, and their second pixels in order, matched by a random permutation
+    e = (1 - _rand((2, S, n_pair + 1), generator, dev)).log_().neg_().cumsum_(-1)
+    drawn = torch.minimum((e[..., :n_pair] / e[..., n_pair:] * cc).long(), cc - 1)
+    ranked = torch.where(k < c * c, k // cc, cc - 1)          # full groups: k // c in either order; padding: the last row
+    i, j_sorted = torch.where(full, ranked, drawn[0]), torch.where(full, ranked, drawn[1])
+    by_j = torch.where(full & (k < c * c), (k % cc) * cc + k // cc, k)   # full groups: the pairs transposed
+    for s in (~full).view(-1).nonzero().view(-1).tolist():    # drawn groups: a random matching of the two samples
+        by_j[s] = torch.randperm(n_pair, generator=generator, device=generator.device if generator is not None else dev).to(dev)
+    j = torch.empty_like(j_sorted).scatter_(1, by_j, j_sorted)   # j[by_j[m]] = j_sorted[m]
+    w = ((~full) | (k < c * c)) / torch.clamp(c * c, max=n_pair).clamp_min(1).double()
+    last = max(int(c.sum()) - 1, 0)                           # empty groups point at a neighbour's row, with weight 0
+    I, J = (i + start).clamp_max(last), (j + start).clamp_max(last)
+    return I.view(-1), J.view(-1), w.view(-1), (by_j + k[:, None].new_tensor(n_pair) * torch.arange(S, device=dev)[:, None]).view(-1)
 
 # %% ../nbs/04_losses.ipynb #6e9c9b51
 _EPS = 1e-12   # as F.normalize
@@ -172,63 +176,77 @@ def _rows(p:Tensor, b:Tensor, q:Tensor)->Tensor:
     "Rows (V, C) of the (B, C, HW) maps `p` at images `b` and pixels `q`."
     return p.permute(0, 2, 1)[b, q]
 
-def _csr(crow:Tensor, col:Tensor, val:Tensor, n:int)->Tensor:
+def _put_rows(G:Tensor, q:Tensor, per_image:list, rows:Tensor):
+    "G[b, :, q] = rows.T image by image: the inverse of `_rows`."
+    for Gb, qb, rb in zip(G, q.split(per_image), rows.split(per_image)): Gb.index_copy_(1, qb, rb.T)
+
+def _csr(rows:Tensor, col:Tensor, val:Tensor, n:int)->Tensor:
+    "The n x n CSR matrix with entries `val` at (`rows`, `col`); `rows` non-decreasing, repeated entries add up."
+    crow = torch.zeros(n + 1, dtype=torch.long, device=rows.device)
+    crow[1:] = torch.bincount(rows, minlength=n).cumsum(0)
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='.*[Ss]parse.*')     # "CSR support is in beta"
         return torch.sparse_csr_tensor(crow, col, val, (n, n), check_invariants=False)
 
-def _pairs_forward(ps, pt, b, q, I, J, W, need_grad:bool, chunk:int=1 << 16):
-    "sum_k W_k (a^s_k - a^t_k)^2 over the pairs (I, J) of rows (b, q), and its gradient w.r.t. `ps` in closed form."
-    V, C = len(q), ps.shape[1]
-    P, Q = ps.new_empty(V, 2 * C), ps.new_empty(V, 2 * C)             # P = [s, s - t], Q = [s - t, t]
-    s, t, D = P[:, :C], Q[:, C:], Q[:, :C]
-    s.copy_(_rows(ps, b, q)); r = s.norm(dim=1, keepdim=True).clamp_min_(_EPS); s.div_(r)
-    t.copy_(_rows(pt, b, q)); t.div_(t.norm(dim=1, keepdim=True).clamp_min_(_EPS))
-    D.copy_(s).sub_(t); P[:, C:] = D
-    d = torch.cat([torch.einsum('kc,kc->k', Q[I[o:o + chunk]], P[J[o:o + chunk]]) for o in range(0, len(I), chunk)])
-    wd = W.to(d.dtype) * d                                            # d = a^s - a^t = (s_i - t_i).s_j + t_i.(s_j - t_j)
+def _pair_dots(Q:Tensor, P:Tensor, I:Tensor, J:Tensor, sparse:bool, chunk:int=1 << 14)->Tensor:
+    "Q[I_k] . P[J_k] for every pair k."
+    if sparse and len(I) <= len(Q) ** 2:                             # (sampled_addmm fails with more entries than the matrix has)
+        return torch.sparse.sampled_addmm(_csr(I, J, Q.new_zeros(len(I)), len(Q)), Q, P.T, beta=0.).values()   # (zeros: beta * nan is nan)
+    return torch.cat([torch.einsum('kc,kc->k', Q.index_select(0, I[o:o + chunk]), P.index_select(0, J[o:o + chunk]))
+                      for o in range(0, len(I), chunk)])
+
+def _pair_grad(s:Tensor, I:Tensor, J:Tensor, by_j:Tensor, cf:Tensor, sparse:bool)->Tensor:
+    "g_p = sum_{k: I_k = p} cf_k s[J_k] + sum_{k: J_k = p} cf_k s[I_k]: S s + S^T s for the matrix S of the pairs."
+    if sparse: return _csr(I, J, cf, len(s)) @ s + _csr(J[by_j], I[by_j], cf[by_j], len(s)) @ s
+    return torch.zeros_like(s).index_add_(0, I, s[J] * cf[:, None]).index_add_(0, J, s[I] * cf[:, None])
+
+def _pairs_forward(ps, pt, b, q, per_image, I, J, W, by_j, need_grad:bool):
+    "sum_k W_k (a^s_k - a^t_k)^2 over the pairs (I, J) of the rows at pixels `q`, and its gradient w.r.t. `ps` in closed form."
+    sparse = ps.device.type == 'cpu'                                  # CPU: sparse kernels; GPU: gathers and atomic adds
+    x = _rows(ps, b, q)
+    r = x.norm(dim=1, keepdim=True).clamp_min_(_EPS)
+    s = x.div_(r)                                                     # student rows, normalised
+    t = F.normalize(_rows(pt, b, q), dim=1, eps=_EPS)
+    D = s - t
+    d = _pair_dots(torch.cat([D, t], 1), torch.cat([s, D], 1), I, J, sparse)   # a^s - a^t = (s_i - t_i).s_j + t_i.(s_j - t_j)
+    wd = W * d
     loss = torch.dot(wd, d)
     if not need_grad: return loss, None
-    cf = 2 * wd                                                       # dL/da^s_k
-    crow = torch.zeros(V + 1, dtype=torch.long, device=ps.device)
-    crow[1:] = torch.bincount(I, minlength=V).cumsum(0)               # I is sorted: the rows of S
-    byj = torch.sort(J.int() if V < 2 ** 31 else J).indices
-    crowt = torch.zeros(V + 1, dtype=torch.long, device=ps.device)
-    crowt[1:] = torch.bincount(J, minlength=V).cumsum(0)
-    g = _csr(crow, J, cf, V) @ s + _csr(crowt, I[byj], cf[byj], V) @ s   # dL/ds = S s + S^T s
+    g = _pair_grad(s, I, J, by_j, 2 * wd, sparse)                     # dL/ds, with dL/da^s_k = 2 W_k (a^s_k - a^t_k)
     g = (g - s * (s * g).sum(1, keepdim=True)) / r                     # through s = x / |x|
     G = torch.zeros_like(ps)
-    G.permute(0, 2, 1)[b, q] = g
+    _put_rows(G, q, per_image, g)
     return loss, G
 
 class _PairConsistency(torch.autograd.Function):
     "Eq. 10's sum over sampled pairs, with the gradient w.r.t. the student computed in the forward pass."
     @staticmethod
-    def forward(ctx, ps, pt, b, q, I, J, W):
-        loss, ctx.G = _pairs_forward(ps, pt, b, q, I, J, W, ctx.needs_input_grad[0])
-        ctx.save_for_backward(ps, pt, b, q, I, J, W)                  # references only: for a second backward
+    def forward(ctx, ps, pt, b, q, per_image, I, J, W, by_j):
+        loss, ctx.G = _pairs_forward(ps, pt, b, q, per_image, I, J, W, by_j, ctx.needs_input_grad[0])
+        ctx.save_for_backward(ps, pt, b, q, I, J, W, by_j)            # references only: for a second backward
+        ctx.per_image = per_image
         return loss
 
     @staticmethod
     @once_differentiable
     def backward(ctx, gout):
         G, ctx.G = ctx.G, None
-        if G is None: G = _pairs_forward(*ctx.saved_tensors, True)[1]   # backward again: compute it once more
+        if G is None:                                                 # backward again: compute it once more
+            ps, pt, b, q, I, J, W, by_j = ctx.saved_tensors
+            G = _pairs_forward(ps, pt, b, q, ctx.per_image, I, J, W, by_j, True)[1]
         if not (G.device.type == 'cpu' and float(gout) == 1.0): G.mul_(gout.to(G.dtype))
-        return G, None, None, None, None, None, None
+        return G, None, None, None, None, None, None, None, None
 
 def _all_pairs(ps, pt, b, q, counts:Tensor)->Tensor:
-    "sum over groups of the mean over all ordered pairs of (a^s - a^t)^2: 1/2 (<D'D, E'E> + <D'E, E'D>) / |T|^2 per group."
+    "Sum over groups of the mean over all ordered pairs of (a^s - a^t)^2: 1/2 (<D'D, E'E> + <D'E, E'D>) / |T|^2 per group."
     s = F.normalize(_rows(ps, b, q), dim=1, eps=_EPS)
     with torch.no_grad(): t = F.normalize(_rows(pt, b, q), dim=1, eps=_EPS)
     Z = torch.cat([s - t, s + t], 1)                                  # (V, 2C): [D, E]
-    C, tot, o = s.shape[1], Z.new_zeros(()), 0
-    for n in counts.reshape(-1).tolist():                             # one C x C Gram per group: O(|T| C^2)
-        if n:
-            G = Z[o:o + n].T @ Z[o:o + n]
-            tot = tot + ((G[:C, :C] * G[C:, C:]).sum() + (G[:C, C:] * G[C:, :C]).sum()) / (2 * n * n)
-        o += n
-    return tot
+    n = counts.reshape(-1)
+    G = torch.stack([z.T @ z for z in Z.split(n.tolist())])           # (S, 2C, 2C) Gram of each group: O(|T| C^2)
+    C = s.shape[1]
+    per = ((G[:, :C, :C] * G[:, C:, C:]).sum((1, 2)) + (G[:, :C, C:] * G[:, C:, :C]).sum((1, 2))) / 2
+    return (per / (n * n).clamp_min(1)).sum()
 
 # %% ../nbs/04_losses.ipynb #1b7a1b55
 def structured_consistency_loss(student_prob:Tensor, # (B, C, H, W) p_s: the student's probabilities (gradient flows here)
@@ -259,6 +277,7 @@ def structured_consistency_loss(student_prob:Tensor, # (B, C, H, W) p_s: the stu
     groups = counts.numel()                                           # B * N_box: Eq. 10's 1/N_box and the batch mean
     if len(q) == 0: return ps.sum() * 0
     ps, pt = ps.reshape(B, C, H * W), pt.reshape(B, C, H * W)
+    per_image = counts.sum(1).tolist()                                # rows of each image (they come image by image)
     if n_pair is None: return _all_pairs(ps, pt, b, q, counts) / groups
-    I, J, w = sample_pairs(counts, n_pair, generator)
-    return _PairConsistency.apply(ps, pt, b, q, I, J, (w / groups).to(ps.dtype))
+    I, J, w, by_j = sample_pairs(counts, n_pair, generator)
+    return _PairConsistency.apply(ps, pt, b, q, per_image, I, J, (w / groups).to(ps.dtype), by_j)
