@@ -146,28 +146,33 @@ def _rand(shape, generator, device)->Tensor:
 def sample_pairs(counts:Tensor, # (S,) int sizes |T_n| of consecutive groups of rows
                  n_pair:int, # N_pair: the most pairs kept per group (Eq. 9)
                  generator:torch.Generator|None=None, # random source; None: the global torch RNG
-                )->tuple[Tensor, Tensor, Tensor, Tensor]: # rows I (non-decreasing) and J of the pairs, (S * n_pair,) int64; their weights 1 / |T_n,drop| (0: padding); the order of the pairs by J
+                )->tuple[Tensor, Tensor, Tensor, Tensor]: # rows I (non-decreasing) and J of the pairs, (S, n_pair) int64; weights 1 / |T_n,drop| (0: padding); by_j: each group's pairs in the order of J
     "Per group, all |T_n|^2 ordered pairs if there are at most `n_pair`, else `n_pair` pairs drawn uniformly (Drop, Eq. 9)."
     if not (isinstance(n_pair, int) and n_pair >= 1): raise ValueError(f"n_pair must be a positive int, got {n_pair!r}")
     c = counts.reshape(-1, 1).long()
     S, dev = len(c), c.device
-    start, cc = c.cumsum(0) - c, c.clamp_min(1)
-    k = torch.arange(n_pair, device=dev)
-    full = c * c <= n_pair                                   # keep every pair: (k // c, k % c) for k < c^2
-    # otherwise two sorted samples of n_pair pixels per group (order statistics from normalised sums of exponentials):
-    # the first pixels of the pairs in order, and their second pixels in order, matched by a random permutation
-    e = (1 - _rand((2, S, n_pair + 1), generator, dev)).log_().neg_().cumsum_(-1)
-    drawn = torch.minimum((e[..., :n_pair] / e[..., n_pair:] * cc).long(), cc - 1)
-    ranked = torch.where(k < c * c, k // cc, cc - 1)          # full groups: k // c in either order; padding: the last row
-    i, j_sorted = torch.where(full, ranked, drawn[0]), torch.where(full, ranked, drawn[1])
-    by_j = torch.where(full & (k < c * c), (k % cc) * cc + k // cc, k)   # full groups: the pairs transposed
-    for s in (~full).view(-1).nonzero().view(-1).tolist():    # drawn groups: a random matching of the two samples
-        by_j[s] = torch.randperm(n_pair, generator=generator, device=generator.device if generator is not None else dev).to(dev)
-    j = torch.empty_like(j_sorted).scatter_(1, by_j, j_sorted)   # j[by_j[m]] = j_sorted[m]
-    w = ((~full) | (k < c * c)) / torch.clamp(c * c, max=n_pair).clamp_min(1).double()
-    last = max(int(c.sum()) - 1, 0)                           # empty groups point at a neighbour's row, with weight 0
-    I, J = (i + start).clamp_max(last), (j + start).clamp_max(last)
-    return I.view(-1), J.view(-1), w.view(-1), (by_j + k[:, None].new_tensor(n_pair) * torch.arange(S, device=dev)[:, None]).view(-1)
+    full = (c * c <= n_pair).view(-1)                        # keep every pair: (k // c, k % c) for k < c^2
+    i, j, by_j = (torch.empty(S, n_pair, dtype=torch.long, device=dev) for _ in range(3))
+    if full.any():
+        cf, k = c[full], torch.arange(n_pair, device=dev)
+        n = cf.clamp_min(1)
+        ranked = torch.where(k < cf * cf, k // n, n - 1)      # padding: the last row, so the rows stay sorted
+        i[full], j[full] = ranked, ranked
+        by_j[full] = torch.where(k < cf * cf, (k % n) * n + k // n, k)   # the order of the transposed pairs
+        j[full] = torch.where(k < cf * cf, k % n, n - 1)
+    if not full.all():
+        # two sorted samples of n_pair pixels per group (order statistics from normalised sums of exponentials): the first
+        # pixels of the pairs in order, and their second pixels in order, matched by a random permutation
+        cd = c[~full]
+        e = (1 - _rand((2, len(cd), n_pair + 1), generator, dev)).log_().neg_().cumsum_(-1)
+        first, second = torch.minimum((e[..., :n_pair] / e[..., n_pair:] * cd).long(), cd - 1)
+        perm = torch.stack([torch.randperm(n_pair, generator=generator, device=generator.device if generator is not None else dev)
+                            for _ in range(len(cd))]).to(dev)   # second[m] pairs with first[perm[m]]
+        i[~full], by_j[~full] = first, perm
+        j[~full] = torch.empty_like(second).scatter_(1, perm, second)
+    w = torch.where(full[:, None], torch.arange(n_pair, device=dev) < c * c, True) / torch.clamp(c * c, max=n_pair).clamp_min(1).double()
+    start, last = c.cumsum(0) - c, max(int(c.sum()) - 1, 0)  # empty groups point at a neighbour's row, with weight 0
+    return (i + start).clamp_max_(last), (j + start).clamp_max_(last), w, by_j
 
 # %% ../nbs/04_losses.ipynb #6e9c9b51
 _EPS = 1e-12   # as F.normalize
@@ -175,10 +180,6 @@ _EPS = 1e-12   # as F.normalize
 def _rows(p:Tensor, b:Tensor, q:Tensor)->Tensor:
     "Rows (V, C) of the (B, C, HW) maps `p` at images `b` and pixels `q`."
     return p.permute(0, 2, 1)[b, q]
-
-def _put_rows(G:Tensor, q:Tensor, per_image:list, rows:Tensor):
-    "G[b, :, q] = rows.T image by image: the inverse of `_rows`."
-    for Gb, qb, rb in zip(G, q.split(per_image), rows.split(per_image)): Gb.index_copy_(1, qb, rb.T)
 
 def _csr(rows:Tensor, col:Tensor, val:Tensor, n:int)->Tensor:
     "The n x n CSR matrix with entries `val` at (`rows`, `col`); `rows` non-decreasing, repeated entries add up."
@@ -188,54 +189,62 @@ def _csr(rows:Tensor, col:Tensor, val:Tensor, n:int)->Tensor:
         warnings.filterwarnings('ignore', message='.*[Ss]parse.*')     # "CSR support is in beta"
         return torch.sparse_csr_tensor(crow, col, val, (n, n), check_invariants=False)
 
-def _pair_dots(Q:Tensor, P:Tensor, I:Tensor, J:Tensor, sparse:bool, chunk:int=1 << 14)->Tensor:
-    "Q[I_k] . P[J_k] for every pair k."
-    if sparse and len(I) <= len(Q) ** 2:                             # (sampled_addmm fails with more entries than the matrix has)
-        return torch.sparse.sampled_addmm(_csr(I, J, Q.new_zeros(len(I)), len(Q)), Q, P.T, beta=0.).values()   # (zeros: beta * nan is nan)
-    return torch.cat([torch.einsum('kc,kc->k', Q.index_select(0, I[o:o + chunk]), P.index_select(0, J[o:o + chunk]))
-                      for o in range(0, len(I), chunk)])
+def _pair_dots(pairs:Tensor|tuple, A:Tensor, B:Tensor, chunk:int=1 << 14)->Tensor:
+    "A[I_k] . B[J_k] for every pair k; `pairs` the CSR matrix of the pairs, or (I, J) flat."
+    if isinstance(pairs, tuple):
+        I, J = pairs
+        return torch.cat([torch.einsum('kc,kc->k', A.index_select(0, I[o:o + chunk]), B.index_select(0, J[o:o + chunk]))
+                          for o in range(0, len(I), chunk)])
+    return torch.sparse.sampled_addmm(pairs, A, B.T, beta=0.).values()   # no gathered rows (pairs' values are zeros: beta * nan = nan)
 
-def _pair_grad(s:Tensor, I:Tensor, J:Tensor, by_j:Tensor, cf:Tensor, sparse:bool)->Tensor:
-    "g_p = sum_{k: I_k = p} cf_k s[J_k] + sum_{k: J_k = p} cf_k s[I_k]: S s + S^T s for the matrix S of the pairs."
-    if sparse: return _csr(I, J, cf, len(s)) @ s + _csr(J[by_j], I[by_j], cf[by_j], len(s)) @ s
-    return torch.zeros_like(s).index_add_(0, I, s[J] * cf[:, None]).index_add_(0, J, s[I] * cf[:, None])
+def _pair_grad(s:Tensor, I:Tensor, J:Tensor, by_j:Tensor, cf:Tensor, pairs:Tensor|None)->Tensor:
+    "g_p = sum_{k: I_k = p} cf_k s[J_k] + sum_{k: J_k = p} cf_k s[I_k]: S s + S^T s for the matrix S of the pairs ((S, n_pair) each)."
+    if pairs is None:
+        I, J, cf = I.view(-1), J.view(-1), cf.view(-1)
+        return torch.zeros_like(s).index_add_(0, I, s[J] * cf[:, None]).index_add_(0, J, s[I] * cf[:, None])
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='.*[Ss]parse.*')
+        S = torch.sparse_csr_tensor(pairs.crow_indices(), pairs.col_indices(), cf.view(-1), pairs.shape, check_invariants=False)
+    ST = _csr(J.gather(1, by_j).view(-1), I.gather(1, by_j).view(-1), cf.gather(1, by_j).view(-1), len(s))   # rows sorted by J
+    return torch.addmm(ST @ s, S, s)
 
-def _pairs_forward(ps, pt, b, q, per_image, I, J, W, by_j, need_grad:bool):
+def _pairs_forward(ps, pt, b, q, I, J, W, by_j, need_grad:bool):
     "sum_k W_k (a^s_k - a^t_k)^2 over the pairs (I, J) of the rows at pixels `q`, and its gradient w.r.t. `ps` in closed form."
-    sparse = ps.device.type == 'cpu'                                  # CPU: sparse kernels; GPU: gathers and atomic adds
-    x = _rows(ps, b, q)
-    r = x.norm(dim=1, keepdim=True).clamp_min_(_EPS)
-    s = x.div_(r)                                                     # student rows, normalised
-    t = F.normalize(_rows(pt, b, q), dim=1, eps=_EPS)
+    V = len(q)
+    s = _rows(ps, b, q)
+    r = s.norm(dim=1, keepdim=True).clamp_min_(_EPS)
+    s.div_(r)                                                         # student rows, normalised
+    t = _rows(pt, b, q)
+    t.div_(t.norm(dim=1, keepdim=True).clamp_min_(_EPS))
     D = s - t
-    d = _pair_dots(torch.cat([D, t], 1), torch.cat([s, D], 1), I, J, sparse)   # a^s - a^t = (s_i - t_i).s_j + t_i.(s_j - t_j)
+    # CPU: sparse kernels (sampled_addmm fails with more entries than the matrix has); GPU: gathers and atomic adds
+    sparse = ps.device.type == 'cpu' and I.numel() <= V * V
+    pairs = _csr(I.view(-1), J.view(-1), s.new_zeros(I.numel()), V) if sparse else (I.view(-1), J.view(-1))
+    d = (_pair_dots(pairs, D, s) + _pair_dots(pairs, t, D)).view(I.shape)   # a^s - a^t = (s_i - t_i).s_j + t_i.(s_j - t_j)
     wd = W * d
-    loss = torch.dot(wd, d)
+    loss = torch.dot(wd.view(-1), d.view(-1))
     if not need_grad: return loss, None
-    g = _pair_grad(s, I, J, by_j, 2 * wd, sparse)                     # dL/ds, with dL/da^s_k = 2 W_k (a^s_k - a^t_k)
-    g = (g - s * (s * g).sum(1, keepdim=True)) / r                     # through s = x / |x|
+    g = _pair_grad(s, I, J, by_j, wd.mul_(2), pairs if sparse else None)   # dL/ds, with dL/da^s_k = 2 W_k (a^s_k - a^t_k)
+    g.sub_(s * (s * g).sum(1, keepdim=True)).div_(r)                  # through s = x / |x|
     G = torch.zeros_like(ps)
-    _put_rows(G, q, per_image, g)
+    G.permute(0, 2, 1)[b, q] = g
     return loss, G
 
 class _PairConsistency(torch.autograd.Function):
     "Eq. 10's sum over sampled pairs, with the gradient w.r.t. the student computed in the forward pass."
     @staticmethod
-    def forward(ctx, ps, pt, b, q, per_image, I, J, W, by_j):
-        loss, ctx.G = _pairs_forward(ps, pt, b, q, per_image, I, J, W, by_j, ctx.needs_input_grad[0])
+    def forward(ctx, ps, pt, b, q, I, J, W, by_j):
+        loss, ctx.G = _pairs_forward(ps, pt, b, q, I, J, W, by_j, ctx.needs_input_grad[0])
         ctx.save_for_backward(ps, pt, b, q, I, J, W, by_j)            # references only: for a second backward
-        ctx.per_image = per_image
         return loss
 
     @staticmethod
     @once_differentiable
     def backward(ctx, gout):
         G, ctx.G = ctx.G, None
-        if G is None:                                                 # backward again: compute it once more
-            ps, pt, b, q, I, J, W, by_j = ctx.saved_tensors
-            G = _pairs_forward(ps, pt, b, q, ctx.per_image, I, J, W, by_j, True)[1]
+        if G is None: G = _pairs_forward(*ctx.saved_tensors, True)[1]   # backward again: compute it once more
         if not (G.device.type == 'cpu' and float(gout) == 1.0): G.mul_(gout.to(G.dtype))
-        return G, None, None, None, None, None, None, None, None
+        return G, None, None, None, None, None, None, None
 
 def _all_pairs(ps, pt, b, q, counts:Tensor)->Tensor:
     "Sum over groups of the mean over all ordered pairs of (a^s - a^t)^2: 1/2 (<D'D, E'E> + <D'E, E'D>) / |T|^2 per group."
@@ -277,7 +286,6 @@ def structured_consistency_loss(student_prob:Tensor, # (B, C, H, W) p_s: the stu
     groups = counts.numel()                                           # B * N_box: Eq. 10's 1/N_box and the batch mean
     if len(q) == 0: return ps.sum() * 0
     ps, pt = ps.reshape(B, C, H * W), pt.reshape(B, C, H * W)
-    per_image = counts.sum(1).tolist()                                # rows of each image (they come image by image)
     if n_pair is None: return _all_pairs(ps, pt, b, q, counts) / groups
     I, J, w, by_j = sample_pairs(counts, n_pair, generator)
-    return _PairConsistency.apply(ps, pt, b, q, per_image, I, J, (w / groups).to(ps.dtype), by_j)
+    return _PairConsistency.apply(ps, pt, b, q, I, J, (w / groups).to(ps.dtype), by_j)
