@@ -4,14 +4,15 @@
 
 # %% ../nbs/04_losses.ipynb #12d6978d
 from __future__ import annotations
-import math
+import math, warnings
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 from torch.autograd.function import once_differentiable
 
 # %% auto #0
-__all__ = ['sigmoid_rampup', 'consistency_loss', 'dc_masks', 'directional_contrastive_loss']
+__all__ = ['sigmoid_rampup', 'consistency_loss', 'boundary_relaxation_loss', 'box_pixels', 'sample_pairs',
+           'structured_consistency_loss', 'dc_masks', 'directional_contrastive_loss']
 
 # %% ../nbs/04_losses.ipynb #5bbd499f
 def sigmoid_rampup(it:float, # current iteration (or epoch), >= 0
@@ -97,6 +98,197 @@ def consistency_loss(student_prob:Tensor, # (B, C, H, W) f_theta: the student's 
     loss = _SquaredConsistency.apply(s, t, w, q)
     if not return_conf: return loss
     return loss, torch.as_tensor(rate, dtype=s.dtype, device=s.device)
+
+# %% ../nbs/04_losses.ipynb #6e37bd6d
+def boundary_relaxation_loss(logits:Tensor, # (B, K, H, W) scores of K classes
+                             target:Tensor, # (B, H, W) int labels in [0, K), or `ignore_index`
+                             window:int=3, # w: odd side of the window whose classes all count as right; 1: cross-entropy
+                             ignore_index:int=255, # label of pixels without a label
+                            )->Tensor: # 0-dim: mean over labeled pixels of -log sum_{C in N_w} P(C)
+    "Boundary label relaxation: -log of the summed probability of the classes within a w x w window (Kim et al. Eq. 2, after Zhu et al.)."
+    if logits.ndim != 4 or target.shape != (logits.shape[0], *logits.shape[2:]):
+        raise ValueError(f"logits must be (B, K, H, W) and target (B, H, W) of the same B, H, W, got {tuple(logits.shape)} and {tuple(target.shape)}")
+    if not (isinstance(window, int) and window >= 1 and window % 2 == 1): raise ValueError(f"window must be an odd int >= 1, got {window!r}")
+    K = logits.shape[1]
+    valid = target != ignore_index
+    if ((target < 0) | (target >= K))[valid].any():
+        raise ValueError(f"target holds labels outside [0, {K}) that are not ignore_index={ignore_index}")
+    logp = logits.float().log_softmax(1)
+    if window == 1: return F.nll_loss(logp, target, ignore_index=ignore_index)
+    onehot = F.one_hot(target.where(valid, K), K + 1)[..., :K].permute(0, 3, 1, 2).to(logp.dtype)   # (B, K, H, W)
+    in_window = F.max_pool2d(onehot, window, stride=1, padding=window // 2) > 0                    # N_w of each pixel
+    in_window |= ~valid[:, None]                              # unlabeled pixels: any finite value, they are dropped below
+    nll = -torch.logsumexp(logp.masked_fill(~in_window, -math.inf), 1)                            # (B, H, W): Eq. 2
+    return nll[valid].mean() if valid.any() else logp.sum() * 0
+
+# %% ../nbs/04_losses.ipynb #f02b4345
+def box_pixels(box_index:Tensor, # (B, H, W) int: the box visible at each pixel, -1 where none (`semiseg.mixers.box_index_map`)
+               boxes:range, # the boxes to keep, consecutive: range(N - N_box, N) for the last N_box
+              )->tuple[Tensor, Tensor, Tensor]: # image and pixel (flat y * W + x) indices (V,), grouped by image then box; (B, len(boxes)) counts |T_n|
+    "The visible pixels T_n of the chosen boxes, grouped by image and box (Kim et al. Eq. 8-9)."
+    if box_index.ndim != 3: raise ValueError(f"box_index must be (B, H, W), got shape {tuple(box_index.shape)}")
+    if not (isinstance(boxes, range) and boxes.step == 1 and len(boxes) >= 1 and boxes.start >= 0):
+        raise ValueError(f"boxes must be a non-empty range of box indices with step 1, got {boxes!r}")
+    B, nb = box_index.shape[0], len(boxes)
+    slot = box_index.reshape(B, -1) - boxes.start                     # position of the pixel's box among the kept ones
+    b, p = ((slot >= 0) & (slot < nb)).nonzero(as_tuple=True)        # in raster order, image by image
+    key = b * nb + slot[b, p]
+    key, order = torch.sort(key.int() if B * nb < 2 ** 31 else key, stable=True)   # group by (image, box), raster order within
+    counts = torch.bincount(key.long(), minlength=B * nb).view(B, nb)
+    return b[order], p[order], counts
+
+# %% ../nbs/04_losses.ipynb #de84e1ef
+def _rand(shape, generator, device)->Tensor:
+    "Uniform [0, 1) float32 numbers from `generator` (or the global RNG of `device`), on `device`."
+    dev = generator.device if generator is not None else device
+    return torch.rand(shape, generator=generator, device=dev).to(device)
+
+def sample_pairs(counts:Tensor, # (S,) int sizes |T_n| of consecutive groups of rows
+                 n_pair:int, # N_pair: the most pairs kept per group (Eq. 9)
+                 generator:torch.Generator|None=None, # random source; None: the global torch RNG
+                )->tuple[Tensor, Tensor, Tensor, Tensor]: # rows I (non-decreasing) and J of the pairs, (S, n_pair) int64; weights 1 / |T_n,drop| (0: padding); by_j: each group's pairs in the order of J
+    "Per group, all |T_n|^2 ordered pairs if there are at most `n_pair`, else `n_pair` pairs drawn uniformly (Drop, Eq. 9)."
+    if not (isinstance(n_pair, int) and n_pair >= 1): raise ValueError(f"n_pair must be a positive int, got {n_pair!r}")
+    c = counts.reshape(-1, 1).long()
+    S, dev = len(c), c.device
+    full = (c * c <= n_pair).view(-1)                        # keep every pair: (k // c, k % c) for k < c^2
+    i, j, by_j = (torch.empty(S, n_pair, dtype=torch.long, device=dev) for _ in range(3))
+    if full.any():
+        cf, k = c[full], torch.arange(n_pair, device=dev)
+        n = cf.clamp_min(1)
+        ranked = torch.where(k < cf * cf, k // n, n - 1)      # padding: the last row, so the rows stay sorted
+        i[full], j[full] = ranked, ranked
+        by_j[full] = torch.where(k < cf * cf, (k % n) * n + k // n, k)   # the order of the transposed pairs
+        j[full] = torch.where(k < cf * cf, k % n, n - 1)
+    if not full.all():
+        # two sorted samples of n_pair pixels per group (order statistics from normalised sums of exponentials): the first
+        # pixels of the pairs in order, and their second pixels in order, matched by a random permutation
+        cd = c[~full]
+        e = (1 - _rand((2, len(cd), n_pair + 1), generator, dev)).log_().neg_().cumsum_(-1)
+        first, second = torch.minimum((e[..., :n_pair] / e[..., n_pair:] * cd).long(), cd - 1)
+        perm = torch.stack([torch.randperm(n_pair, generator=generator, device=generator.device if generator is not None else dev)
+                            for _ in range(len(cd))]).to(dev)   # second[m] pairs with first[perm[m]]
+        i[~full], by_j[~full] = first, perm
+        j[~full] = torch.empty_like(second).scatter_(1, perm, second)
+    w = torch.where(full[:, None], torch.arange(n_pair, device=dev) < c * c, True) / torch.clamp(c * c, max=n_pair).clamp_min(1).double()
+    start, last = c.cumsum(0) - c, max(int(c.sum()) - 1, 0)  # empty groups point at a neighbour's row, with weight 0
+    return (i + start).clamp_max_(last), (j + start).clamp_max_(last), w, by_j
+
+# %% ../nbs/04_losses.ipynb #6e9c9b51
+_EPS = 1e-12   # as F.normalize
+
+def _rows(p:Tensor, b:Tensor, q:Tensor)->Tensor:
+    "Rows (V, C) of the (B, C, HW) maps `p` at images `b` and pixels `q`."
+    return p.permute(0, 2, 1)[b, q]
+
+def _csr(rows:Tensor, col:Tensor, val:Tensor, n:int)->Tensor:
+    "The n x n CSR matrix with entries `val` at (`rows`, `col`); `rows` non-decreasing, repeated entries add up."
+    crow = torch.zeros(n + 1, dtype=torch.long, device=rows.device)
+    crow[1:] = torch.bincount(rows, minlength=n).cumsum(0)
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='.*[Ss]parse.*')     # "CSR support is in beta"
+        return torch.sparse_csr_tensor(crow, col, val, (n, n), check_invariants=False)
+
+def _pair_dots(pairs:Tensor|tuple, A:Tensor, B:Tensor, chunk:int=1 << 14)->Tensor:
+    "A[I_k] . B[J_k] for every pair k; `pairs` the CSR matrix of the pairs, or (I, J) flat."
+    if isinstance(pairs, tuple):
+        I, J = pairs
+        return torch.cat([torch.einsum('kc,kc->k', A.index_select(0, I[o:o + chunk]), B.index_select(0, J[o:o + chunk]))
+                          for o in range(0, len(I), chunk)])
+    return torch.sparse.sampled_addmm(pairs, A, B.T, beta=0.).values()   # no gathered rows (pairs' values are zeros: beta * nan = nan)
+
+def _pair_grad(s:Tensor, I:Tensor, J:Tensor, by_j:Tensor, cf:Tensor, pairs:Tensor|None)->Tensor:
+    "g_p = sum_{k: I_k = p} cf_k s[J_k] + sum_{k: J_k = p} cf_k s[I_k]: S s + S^T s for the matrix S of the pairs ((S, n_pair) each)."
+    if pairs is None:
+        I, J, cf = I.view(-1), J.view(-1), cf.view(-1)
+        return torch.zeros_like(s).index_add_(0, I, s[J] * cf[:, None]).index_add_(0, J, s[I] * cf[:, None])
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message='.*[Ss]parse.*')
+        S = torch.sparse_csr_tensor(pairs.crow_indices(), pairs.col_indices(), cf.view(-1), pairs.shape, check_invariants=False)
+    ST = _csr(J.gather(1, by_j).view(-1), I.gather(1, by_j).view(-1), cf.gather(1, by_j).view(-1), len(s))   # rows sorted by J
+    return torch.addmm(ST @ s, S, s)
+
+def _pairs_forward(ps, pt, b, q, I, J, W, by_j, need_grad:bool):
+    "sum_k W_k (a^s_k - a^t_k)^2 over the pairs (I, J) of the rows at pixels `q`, and its gradient w.r.t. `ps` in closed form."
+    V = len(q)
+    s = _rows(ps, b, q)
+    r = s.norm(dim=1, keepdim=True).clamp_min_(_EPS)
+    s.div_(r)                                                         # student rows, normalised
+    t = _rows(pt, b, q)
+    t.div_(t.norm(dim=1, keepdim=True).clamp_min_(_EPS))
+    D = s - t
+    # CPU: sparse kernels (sampled_addmm fails with more entries than the matrix has); GPU: gathers and atomic adds
+    sparse = ps.device.type == 'cpu' and I.numel() <= V * V
+    pairs = _csr(I.view(-1), J.view(-1), s.new_zeros(I.numel()), V) if sparse else (I.view(-1), J.view(-1))
+    d = (_pair_dots(pairs, D, s) + _pair_dots(pairs, t, D)).view(I.shape)   # a^s - a^t = (s_i - t_i).s_j + t_i.(s_j - t_j)
+    wd = W * d
+    loss = torch.dot(wd.view(-1), d.view(-1))
+    if not need_grad: return loss, None
+    g = _pair_grad(s, I, J, by_j, wd.mul_(2), pairs if sparse else None)   # dL/ds, with dL/da^s_k = 2 W_k (a^s_k - a^t_k)
+    g.sub_(s * (s * g).sum(1, keepdim=True)).div_(r)                  # through s = x / |x|
+    G = torch.zeros_like(ps)
+    G.permute(0, 2, 1)[b, q] = g
+    return loss, G
+
+class _PairConsistency(torch.autograd.Function):
+    "Eq. 10's sum over sampled pairs, with the gradient w.r.t. the student computed in the forward pass."
+    @staticmethod
+    def forward(ctx, ps, pt, b, q, I, J, W, by_j):
+        loss, ctx.G = _pairs_forward(ps, pt, b, q, I, J, W, by_j, ctx.needs_input_grad[0])
+        ctx.save_for_backward(ps, pt, b, q, I, J, W, by_j)            # references only: for a second backward
+        return loss
+
+    @staticmethod
+    @once_differentiable
+    def backward(ctx, gout):
+        G, ctx.G = ctx.G, None
+        if G is None: G = _pairs_forward(*ctx.saved_tensors, True)[1]   # backward again: compute it once more
+        if not (G.device.type == 'cpu' and float(gout) == 1.0): G.mul_(gout.to(G.dtype))
+        return G, None, None, None, None, None, None, None
+
+def _all_pairs(ps, pt, b, q, counts:Tensor)->Tensor:
+    "Sum over groups of the mean over all ordered pairs of (a^s - a^t)^2: 1/2 (<D'D, E'E> + <D'E, E'D>) / |T|^2 per group."
+    s = F.normalize(_rows(ps, b, q), dim=1, eps=_EPS)
+    with torch.no_grad(): t = F.normalize(_rows(pt, b, q), dim=1, eps=_EPS)
+    Z = torch.cat([s - t, s + t], 1)                                  # (V, 2C): [D, E]
+    n = counts.reshape(-1)
+    G = torch.stack([z.T @ z for z in Z.split(n.tolist())])           # (S, 2C, 2C) Gram of each group: O(|T| C^2)
+    C = s.shape[1]
+    per = ((G[:, :C, :C] * G[:, C:, C:]).sum((1, 2)) + (G[:, :C, C:] * G[:, C:, :C]).sum((1, 2))) / 2
+    return (per / (n * n).clamp_min(1)).sum()
+
+# %% ../nbs/04_losses.ipynb #1b7a1b55
+def structured_consistency_loss(student_prob:Tensor, # (B, C, H, W) p_s: the student's probabilities (gradient flows here)
+                                teacher_prob:Tensor, # (B, C, H, W) p_t: the teacher's (mixed) probabilities, a target
+                                box_index:Tensor|None=None, # (B, H, W) visible box per pixel (-1: none), from `layered_cutmix_masks`; None: the whole image (Eq. 6)
+                                n_boxes:int=32, # N: boxes pasted per image (Sec. 4.1: 32)
+                                n_box:int=16, # N_box: the last boxes whose pairs count (Sec. 4.1: 16)
+                                n_pair:int|None=9000, # N_pair: pairs kept per box at most (Sec. 4.1: 9000); None: all pairs, exactly
+                                generator:torch.Generator|None=None, # random source of the pairs; None: the global torch RNG
+                               )->Tensor: # 0-dim L_sc, averaged over the boxes (Eq. 10) and the images
+    "Structured consistency L_sc (Kim et al. Eq. 10): cosine similarities of pixel pairs inside each of the last N_box CutMix boxes."
+    ps, pt = student_prob, teacher_prob.detach()
+    if ps.ndim != 4 or ps.shape != pt.shape:
+        raise ValueError(f"student_prob and teacher_prob must be (B, C, H, W) of one shape, got {tuple(ps.shape)} and {tuple(pt.shape)}")
+    if ps.dtype not in (torch.float32, torch.float64) or pt.dtype != ps.dtype:
+        raise ValueError(f"probabilities must be float32 or float64 of one dtype, got {ps.dtype} and {pt.dtype}")
+    if n_pair is not None and not (isinstance(n_pair, int) and n_pair >= 1): raise ValueError(f"n_pair must be a positive int or None, got {n_pair!r}")
+    B, C, H, W = ps.shape
+    if box_index is None:                                             # Eq. 6: the whole image is one group
+        b = torch.arange(B, device=ps.device).repeat_interleave(H * W)
+        q = torch.arange(H * W, device=ps.device).repeat(B)
+        counts = torch.full((B, 1), H * W, device=ps.device)
+    else:
+        if box_index.shape != (B, H, W): raise ValueError(f"box_index must be (B, H, W) = {(B, H, W)}, got {tuple(box_index.shape)}")
+        if not (isinstance(n_box, int) and isinstance(n_boxes, int) and 1 <= n_box <= n_boxes):
+            raise ValueError(f"n_box (N_box) must be an int in [1, n_boxes={n_boxes!r}], got {n_box!r}")
+        b, q, counts = box_pixels(box_index.to(ps.device), range(n_boxes - n_box, n_boxes))
+    groups = counts.numel()                                           # B * N_box: Eq. 10's 1/N_box and the batch mean
+    if len(q) == 0: return ps.sum() * 0
+    ps, pt = ps.reshape(B, C, H * W), pt.reshape(B, C, H * W)
+    if n_pair is None: return _all_pairs(ps, pt, b, q, counts) / groups
+    I, J, w, by_j = sample_pairs(counts, n_pair, generator)
+    return _PairConsistency.apply(ps, pt, b, q, I, J, (w / groups).to(ps.dtype), by_j)
 
 # %% ../nbs/04_losses.ipynb #134a2f76
 def dc_masks(conf1:Tensor, # (N,) max_c C(f_o1): confidence of each location in crop 1

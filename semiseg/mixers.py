@@ -10,8 +10,9 @@ import torch
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['sample_boxes', 'boxes_to_masks', 'cutmix_masks', 'cutout_masks', 'mix', 'mixup_factors', 'crops_iou',
-           'sample_overlapping_crops', 'crop_images', 'flip_maps', 'overlap_masks', 'overlapping_crops']
+__all__ = ['sample_boxes', 'boxes_to_masks', 'cutmix_masks', 'cutout_masks', 'mix', 'mixup_factors', 'layered_boxes',
+           'box_index_map', 'layered_cutmix_masks', 'crops_iou', 'sample_overlapping_crops', 'crop_images', 'flip_maps',
+           'overlap_masks', 'overlapping_crops']
 
 # %% ../nbs/02_mixers.ipynb #222a13eb
 def _check_size(size)->tuple[int, int]:
@@ -112,6 +113,51 @@ def mixup_factors(n:int, # batch size B
     seed = int(torch.randint(0, 2 ** 62, (1,), generator=generator, device=generator.device if generator is not None else 'cpu'))
     lam = np.random.default_rng(seed).beta(alpha, alpha, size=n)
     return torch.as_tensor(lam, dtype=torch.float32, device=device).view(n, 1, 1, 1)
+
+# %% ../nbs/02_mixers.ipynb #5b1d9b9a
+def layered_boxes(n:int, # number of images B
+                  size:tuple, # (H, W) of the image
+                  n_boxes:int=32, # N, boxes per image (Sec. 4.1: 32)
+                  area:float=0.5, # expected share of the image the pasted boxes cover together (Sec. 3.2: about half)
+                  area_jitter:float=0.5, # each box's area is drawn uniformly in a * (1 -+ area_jitter)
+                  generator:torch.Generator|None=None, # random source; None: the global torch RNG
+                 )->Tensor: # (n, n_boxes, 4) int64 boxes (y0, x0, y1, x1) in pasting order: later boxes cover earlier ones
+    "N boxes of random size, aspect ratio and position per image, to be pasted one after another (Kim et al., Sec. 3.2)."
+    if not (isinstance(n_boxes, int) and n_boxes >= 1): raise ValueError(f"n_boxes must be a positive int, got {n_boxes!r}")
+    if not (isinstance(area, (int, float)) and 0 < area < 1): raise ValueError(f"area must be a proportion in (0, 1), got {area!r}")
+    if not (isinstance(area_jitter, (int, float)) and 0 <= area_jitter < 1): raise ValueError(f"area_jitter must be in [0, 1), got {area_jitter!r}")
+    a = 1 - (1 - area) ** (1 / n_boxes)                  # mean area of one box: 1 - (1 - a)^N = area
+    rng = (a * (1 - area_jitter), min(1.0, a * (1 + area_jitter)))
+    return sample_boxes(_check_n(n) * n_boxes, size, rng, 1, generator).view(n, n_boxes, 4)
+
+def box_index_map(boxes:Tensor, # (B, N, 4) int boxes (y0, x0, y1, x1), half-open, in pasting order
+                  size:tuple, # (H, W) of the map
+                  device=None, # device of the map; None: that of `boxes`
+                 )->Tensor: # (B, H, W) int64: the index of the last box covering each pixel, -1 where none does
+    "Paste the boxes in order; each pixel keeps the index of the last box that covers it (Kim et al., Fig. 3)."
+    H, W = _check_size(size)
+    if boxes.ndim != 3 or boxes.shape[-1] != 4:
+        raise ValueError(f"boxes must be (B, N, 4) as (y0, x0, y1, x1), got shape {tuple(boxes.shape)}")
+    b = boxes.to(device if device is not None else boxes.device)
+    ys = torch.arange(H, device=b.device).view(1, H, 1)
+    xs = torch.arange(W, device=b.device).view(1, 1, W)
+    idx = torch.full((len(b), H, W), -1, dtype=torch.long, device=b.device)
+    for k in range(b.shape[1]):                          # one pass per box, all images at once
+        y0, x0, y1, x1 = b[:, k, :, None, None].unbind(1)  # (B, 1, 1) each
+        idx.masked_fill_(((ys >= y0) & (ys < y1)) & ((xs >= x0) & (xs < x1)), k)
+    return idx
+
+def layered_cutmix_masks(n:int, # batch size B
+                         size:tuple, # (H, W)
+                         n_boxes:int=32, # N boxes pasted one after another (Sec. 4.1: 32)
+                         area:float=0.5, # expected covered share of the image (Sec. 3.2: about half)
+                         generator:torch.Generator|None=None, # random source; None: the global torch RNG
+                         device=None, # device of the outputs
+                        )->tuple[Tensor, Tensor]: # (B, 1, H, W) float32 mask M (1 where image b shows) and the (B, H, W) box-index map
+    "CutMix with N layered boxes: the mask for `mix` and the map of which box is visible where (Kim et al., Sec. 3.2-3.3)."
+    H, W = _check_size(size)
+    idx = box_index_map(layered_boxes(n, (H, W), n_boxes, area, generator=generator), (H, W), device)
+    return (idx >= 0).float()[:, None], idx
 
 # %% ../nbs/02_mixers.ipynb #7a38bb79
 def crops_iou(boxes:Tensor, # (B, 2, 4) two boxes (y0, x0, y1, x1) per image

@@ -21,6 +21,8 @@ from .metrics import evaluate, iou_from_confusion, mean_iou, iou_table
 from .methods import Method, SupOnly, Trainable
 from .mean_teacher import MeanTeacher
 from .cac import CAC
+from .scl import SCL
+from .self_training import SelfTraining
 
 # %% auto #0
 __all__ = ['METHODS', 'ConfigError', 'TrainConfig', 'build_method', 'dist_env', 'init_distributed', 'pick_device', 'amp_dtype',
@@ -103,7 +105,7 @@ class TrainConfig:
         return self
 
 # %% ../nbs/07_trainer.ipynb #049d0c88
-METHODS = {'suponly': SupOnly, 'meanteacher': MeanTeacher, 'cac': CAC}
+METHODS = {'suponly': SupOnly, 'selftraining': SelfTraining, 'meanteacher': MeanTeacher, 'scl': SCL, 'cac': CAC}
 
 def build_method(name:str, **hparams)->Method:
     "The method called `name` with its hyper-parameters (unknown ones are an error)."
