@@ -13,7 +13,8 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['image_gradient_norm', 'vat_direction', 'vat_perturbation', 'affine_matrix', 'random_affine', 'affine_warp',
-           'affine_valid_mask', 'warp_pair']
+           'affine_valid_mask', 'warp_pair', 'feature_noise', 'feature_drop_mask', 'channel_dropout_mask',
+           'object_mask', 'connected_components', 'guided_cutout_mask', 'ivat_perturbation']
 
 # %% ../nbs/03_perturbations.ipynb #dca12431
 def image_gradient_norm(x:Tensor, # (B, C, H, W) images, H, W >= 3
@@ -32,18 +33,21 @@ def _vat_noise(x:Tensor, xi:float, generator:torch.Generator|None)->Tensor:
     r = torch.randn(x.shape, generator=generator, device=dev).to(x)      # drawn in float32: same r for any dtype of x
     return r * (xi / math.sqrt(x[0].numel()))
 
-def _vat_distance(p:Tensor, p_hat:Tensor)->Tensor:
-    "d: squared change of the class probabilities, summed over classes, mean over pixels and images (D.1.3, D.4.5)."
-    return (p_hat - p).square().sum(1).mean()
+def _vat_distance(p:Tensor, logits_hat:Tensor, distance:str='sq')->Tensor:
+    "d between the clean probabilities p and the perturbed logits, summed over classes, mean over pixels and images."
+    if distance == 'sq': return (F.softmax(logits_hat, 1) - p).square().sum(1).mean()   # French et al. (D.1.3, D.4.5)
+    return (p * (p.clamp_min(torch.finfo(p.dtype).tiny).log() - F.log_softmax(logits_hat, 1))).sum(1).mean()   # KL(p || p-hat): VAT, CCT's I-VAT
 
 def vat_direction(f:Callable[[Tensor], Tensor], # the model: images (B, C, H, W) -> logits (B, K, H, W)
                   x:Tensor, # (B, C, H, W) images
                   xi:float=1e-2, # length of the random start r (see above: the paper gives none)
                   generator:torch.Generator|None=None, # random source for r; None: the global torch RNG
+                  distance:str='sq', # d: 'sq' squared change of the probabilities (French et al.) or 'kl' KL divergence (VAT, CCT)
                  )->Tensor: # (B, C, H, W) g / ||g|| per image, detached
     "Unit direction of largest change of the pixel predictions, by one power iteration from r (D.1.3)."
     if x.ndim != 4: raise ValueError(f"x must be (B, C, H, W) images, got shape {tuple(x.shape)}")
     if not xi > 0: raise ValueError(f"xi must be > 0, got {xi!r}")
+    if distance not in ('sq', 'kl'): raise ValueError(f"distance must be 'sq' or 'kl', got {distance!r}")
     x = x.detach()
     was_training = isinstance(f, nn.Module) and f.training
     if was_training: f.eval()               # fixed BatchNorm statistics, no dropout: d measures r alone
@@ -51,7 +55,7 @@ def vat_direction(f:Callable[[Tensor], Tensor], # the model: images (B, C, H, W)
         r = _vat_noise(x, xi, generator).requires_grad_()
         with torch.enable_grad():
             with torch.no_grad(): p = F.softmax(f(x), 1)
-            d = _vat_distance(p, F.softmax(f(x + r), 1))
+            d = _vat_distance(p, f(x + r), distance)
             g, = torch.autograd.grad(d, r)   # only w.r.t. r: nothing accumulates in the model's .grad
     finally:
         if was_training: f.train()
@@ -149,3 +153,131 @@ def warp_pair(x:Tensor, # (B, C, H, W) the unlabeled images the teacher saw
         raise ValueError(f"x {tuple(x.shape)} and teacher_prob {tuple(teacher_prob.shape)} must share batch size and (H, W)")
     return (affine_warp(x, theta), affine_warp(teacher_prob, theta, padding_mode='border'),
             affine_valid_mask(theta, tuple(x.shape[-2:])))
+
+# %% ../nbs/03_perturbations.ipynb #d018c15f
+def feature_noise(z:Tensor, # (B, D, h, w) the encoder's output
+                  k:int=1, # K: decoders, each with its own noise
+                  uniform_range:float=0.3, # N ~ U(-uniform_range, uniform_range)
+                  generator:torch.Generator|None=None, # random source; None: the global torch RNG
+                 )->Tensor: # (K, B, D, h, w) z * N + z
+    "F-Noise (Sec. 3.2.3): multiplicative uniform noise, z~ = z * N + z with N ~ U(-r, r) elementwise."
+    if z.ndim != 4: raise ValueError(f"z must be (B, D, h, w), got shape {tuple(z.shape)}")
+    if not (isinstance(k, int) and k >= 1): raise ValueError(f"k must be a positive int (the number of decoders), got {k!r}")
+    if not 0 <= uniform_range: raise ValueError(f"uniform_range must be >= 0, got {uniform_range!r}")
+    dev = generator.device if generator is not None else z.device
+    N = (torch.rand((k, *z.shape), generator=generator, device=dev).to(z) * 2 - 1) * uniform_range
+    return z * N + z
+
+# %% ../nbs/03_perturbations.ipynb #2400732d
+def feature_drop_mask(z:Tensor, # (B, D, h, w) the encoder's output
+                      k:int=1, # K: decoders, each with its own threshold
+                      drop_range:tuple=(0.6, 0.9), # tau ~ U(low, high)
+                      normalise:str='rank', # z-bar: 'rank' (share of positions below; drops a share 1 - tau) or 'max' (sum / its maximum, the authors' code)
+                      generator:torch.Generator|None=None, # random source; None: the global torch RNG
+                     )->Tensor: # (K, B, 1, h, w) float: 0 on the dropped, most active positions
+    "F-Drop's mask M_drop = {z-bar < tau} (Sec. 3.2.3): drops the positions of z with the largest channel sums."
+    if z.ndim != 4: raise ValueError(f"z must be (B, D, h, w), got shape {tuple(z.shape)}")
+    if not (isinstance(k, int) and k >= 1): raise ValueError(f"k must be a positive int (the number of decoders), got {k!r}")
+    if not 0 <= drop_range[0] <= drop_range[1] <= 1: raise ValueError(f"drop_range must be (low, high) with 0 <= low <= high <= 1, got {drop_range!r}")
+    B, _, h, w = z.shape
+    s = z.detach().sum(1).flatten(1).float()                                   # (B, h w) channel sums
+    if normalise == 'rank': zbar = s.argsort(dim=1, stable=True).argsort(dim=1).float() / s.shape[1]   # share of positions below
+    elif normalise == 'max': zbar = s / s.amax(1, keepdim=True).clamp_min(torch.finfo(s.dtype).tiny)
+    else: raise ValueError(f"normalise must be 'rank' or 'max', got {normalise!r}")
+    dev = generator.device if generator is not None else z.device
+    lo, hi = drop_range
+    tau = (lo + (hi - lo) * torch.rand(k, B, 1, generator=generator, device=dev)).to(z.device)
+    return (zbar < tau).to(z.dtype).view(k, B, 1, h, w)
+
+# %% ../nbs/03_perturbations.ipynb #cab81a8c
+def channel_dropout_mask(k:int, # K: decoders
+                         batch:int, # B
+                         channels:int, # D, the channels of z
+                         p:float=0.5, # probability of dropping a channel
+                         generator:torch.Generator|None=None, # random source; None: the global torch RNG
+                         device=None, # where the mask lives
+                        )->Tensor: # (K, B, D) float: 0 or 1 / (1 - p)
+    "Spatial dropout's mask (Tompson et al., `nn.Dropout2d`): a whole channel of z kept (scaled by 1/(1-p)) or zeroed."
+    if not 0 <= p < 1: raise ValueError(f"p must be a probability in [0, 1), got {p!r}")
+    dev = generator.device if generator is not None else device
+    keep = torch.rand(k, batch, channels, generator=generator, device=dev) >= p
+    return (keep.float() / (1 - p)).to(device)
+
+# %% ../nbs/03_perturbations.ipynb #d5185e46
+def object_mask(pred:Tensor, # (B, C, h, w) the main decoder's logits or probabilities at the resolution of z
+                background:int=0, # the background class
+               )->Tensor: # (B, 1, h, w) float: 1 on detected objects
+    "M_obj (Sec. 3.2.3): 1 where the main decoder's predicted class is not the background."
+    if pred.ndim != 4: raise ValueError(f"pred must be (B, C, h, w), got shape {tuple(pred.shape)}")
+    if not 0 <= background < pred.shape[1]: raise ValueError(f"background must be a class in [0, {pred.shape[1]}), got {background!r}")
+    return (pred.detach().argmax(1, keepdim=True) != background).to(pred.dtype if pred.is_floating_point() else torch.float32)
+
+# %% ../nbs/03_perturbations.ipynb #ebe5b54d
+def connected_components(mask:Tensor, # (B, h, w) bool
+                        )->Tensor: # (B, h, w) int64: 0 off the mask, 1..L on the L components of the whole batch
+    "Label the 8-connected components of a batch of binary masks, by max-propagation of position labels."
+    if mask.ndim != 3: raise ValueError(f"mask must be (B, h, w), got shape {tuple(mask.shape)}")
+    m = mask.bool()
+    B, h, w = m.shape
+    lab = torch.arange(1, B * h * w + 1, device=m.device, dtype=torch.float64).view(B, 1, h, w) * m.view(B, 1, h, w)  # exact in float64
+    while True:
+        for _ in range(4):
+            lab = F.max_pool2d(lab, 3, 1, 1) * m.view(B, 1, h, w)
+        if torch.equal(F.max_pool2d(lab, 3, 1, 1) * m.view(B, 1, h, w), lab): break
+    return torch.unique(lab.view(B, h, w), return_inverse=True)[1] if m.any() else torch.zeros(B, h, w, dtype=torch.long, device=m.device)
+
+# %% ../nbs/03_perturbations.ipynb #674bc2fb
+def _paint_boxes(y0:Tensor, x0:Tensor, y1:Tensor, x1:Tensor, # (..., L) box corners, [y0, y1) x [x0, x1)
+                 image:Tensor, # (L,) the image of each box in 0..B-1
+                 shape:tuple, # (B, h, w)
+                )->Tensor: # (..., B, h, w) the number of boxes covering each position
+    "Paint boxes by a 2D difference array: +1/-1 at their corners, then cumulative sums along both axes."
+    B, h, w = shape
+    lead = y0.shape[:-1]
+    n = math.prod(lead)
+    D = torch.zeros(n, B, h + 1, w + 1, device=y0.device)
+    idx = lambda yy, xx: (image * (h + 1) + yy) * (w + 1) + xx                 # flat index in one (B, h+1, w+1) slab
+    flat = D.view(n, -1)
+    for yy, xx, s in ((y0, x0, 1.), (y0, x1, -1.), (y1, x0, -1.), (y1, x1, 1.)):
+        flat.scatter_add_(1, idx(yy, xx).reshape(n, -1), torch.full((n, y0.shape[-1]), s, device=y0.device))
+    return D.cumsum(-1).cumsum(-2)[..., :h, :w].reshape(*lead, B, h, w)
+
+def guided_cutout_mask(pred:Tensor, # (B, C, h, w) the main decoder's logits or probabilities at the resolution of z
+                       k:int=1, # K: decoders, each with its own crops
+                       erase:float=0.4, # crop side as a share of the box side (rounded down)
+                       background:int=0, # the background class
+                       generator:torch.Generator|None=None, # random source; None: the global torch RNG
+                      )->Tensor: # (K, B, 1, h, w) float: 0 on the crops
+    "G-Cutout's mask (Sec. 3.2.3): zero a random crop inside the bounding box of each detected object."
+    if not 0 <= erase <= 1: raise ValueError(f"erase must be in [0, 1], got {erase!r}")
+    if not (isinstance(k, int) and k >= 1): raise ValueError(f"k must be a positive int (the number of decoders), got {k!r}")
+    obj = object_mask(pred, background)[:, 0].bool()                         # (B, h, w)
+    B, h, w = obj.shape
+    lab = connected_components(obj).flatten()                                  # (B h w), 0 = no object
+    L = int(lab.max())
+    if L == 0: return torch.ones(k, B, 1, h, w, device=pred.device)
+    pos = torch.arange(B * h * w, device=pred.device)
+    yy, xx, bb = pos // w % h, pos % w, pos // (h * w)
+    sel, lab = lab > 0, lab[lab > 0] - 1
+    def reduce(v, how): return torch.full((L,), -1 if how == 'amax' else 1 << 30, device=v.device).scatter_reduce(0, lab, v[sel], how)
+    y0, y1, x0, x1 = reduce(yy, 'amin'), reduce(yy, 'amax') + 1, reduce(xx, 'amin'), reduce(xx, 'amax') + 1   # boxes [y0, y1) x [x0, x1)
+    image = reduce(bb, 'amin')
+    ch, cw = ((y1 - y0) * erase).floor().long(), ((x1 - x0) * erase).floor().long()   # crop size per object
+    dev = generator.device if generator is not None else pred.device
+    u = torch.rand(2, k, L, generator=generator, device=dev, dtype=torch.float64).to(pred.device)
+    oy = (u[0] * (y1 - y0 - ch + 1)).floor().long()                           # uniform offset in 0..(box - crop)
+    ox = (u[1] * (x1 - x0 - cw + 1)).floor().long()
+    cy0, cx0 = y0 + oy, x0 + ox
+    covered = _paint_boxes(cy0, cx0, cy0 + ch, cx0 + cw, image, (B, h, w))    # (K, B, h, w)
+    return (covered < 0.5).float().unsqueeze(2)
+
+# %% ../nbs/03_perturbations.ipynb #e68ea07e
+def ivat_perturbation(f:Callable[[Tensor], Tensor], # an auxiliary decoder: z (B, D, h, w) -> logits (B, C, H, W)
+                      z:Tensor, # (B, D, h, w) the encoder's output
+                      xi:float=0.1, # length of the random start r
+                      eps:float=2.0, # length of r_adv per image (the authors' configuration)
+                      generator:torch.Generator|None=None, # random source for r; None: the global torch RNG
+                     )->Tensor: # (B, D, h, w) r_adv, detached: the decoder sees z + r_adv
+    "I-VAT (Sec. 3.2.3): VAT's adversarial perturbation of z for one auxiliary decoder, with the KL divergence as distance."
+    if not eps >= 0: raise ValueError(f"eps must be >= 0, got {eps!r}")
+    return eps * vat_direction(f, z, xi, generator, distance='kl')
