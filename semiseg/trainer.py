@@ -20,6 +20,7 @@ from .models import build_model
 from .metrics import evaluate, iou_from_confusion, mean_iou, iou_table
 from .methods import Method, SupOnly, Trainable
 from .mean_teacher import MeanTeacher
+from .cct import CCT
 
 # %% auto #0
 __all__ = ['METHODS', 'ConfigError', 'TrainConfig', 'build_method', 'dist_env', 'init_distributed', 'pick_device', 'amp_dtype',
@@ -102,7 +103,7 @@ class TrainConfig:
         return self
 
 # %% ../nbs/07_trainer.ipynb #049d0c88
-METHODS = {'suponly': SupOnly, 'meanteacher': MeanTeacher}
+METHODS = {'suponly': SupOnly, 'meanteacher': MeanTeacher, 'cct': CCT}
 
 def build_method(name:str, **hparams)->Method:
     "The method called `name` with its hyper-parameters (unknown ones are an error)."

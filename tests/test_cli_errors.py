@@ -8,7 +8,8 @@ CASES = [
     (['labels=0'], "semiseg: error: labels: a labeled count must be >= 1, got 0"),
     (['dataset=camvid', 'data_root=/no/such/folder'], "semiseg: error: data_root: /no/such/folder is not a folder"),
     (['num_classes=5', 'iters=1'], "semiseg: error: num_classes: the config says 5 but dataset 'synthetic' has 6 classes (background, disc, box, triangle, ring, cross)"),
-    (['method=fixmatch'], "semiseg: error: method: unknown method 'fixmatch'; known: meanteacher, suponly"),
+    (['method=fixmatch'], "semiseg: error: method: unknown method 'fixmatch'; known: cct, meanteacher, suponly"),
+    (['method=cct', 'k_i_vat=-1'], "semiseg: error: k_i_vat: expected an int >= 0, got -1"),
     (['iters=ten'], "semiseg: error: iters: expected int, got 'ten'"),
     (['/no/such/config.yaml'], "semiseg: error: /no/such/config.yaml: no such config file"),
 ]
