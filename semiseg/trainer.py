@@ -20,6 +20,7 @@ from .models import build_model
 from .metrics import evaluate, iou_from_confusion, mean_iou, iou_table
 from .methods import Method, SupOnly, Trainable
 from .mean_teacher import MeanTeacher
+from .cct import CCT
 from .cac import CAC
 from .scl import SCL
 from .self_training import SelfTraining
@@ -105,7 +106,7 @@ class TrainConfig:
         return self
 
 # %% ../nbs/07_trainer.ipynb #049d0c88
-METHODS = {'suponly': SupOnly, 'selftraining': SelfTraining, 'meanteacher': MeanTeacher, 'scl': SCL, 'cac': CAC}
+METHODS = {'suponly': SupOnly, 'selftraining': SelfTraining, 'meanteacher': MeanTeacher, 'cct': CCT, 'scl': SCL, 'cac': CAC}
 
 def build_method(name:str, **hparams)->Method:
     "The method called `name` with its hyper-parameters (unknown ones are an error)."
