@@ -54,7 +54,7 @@ def gathers_autograd(ps, pt, idx, n_boxes=N, n_box=NBOX, n_pair=NPAIR, generator
     "Our pair sample, the cosines by gathering both pixels of every pair, gradient by autograd."
     B, C = ps.shape[:2]
     b, q, counts = box_pixels(idx, range(n_boxes - n_box, n_boxes))
-    I, J, w, _ = sample_pairs(counts, n_pair, generator)
+    I, J, w, _ = (t.reshape(-1) for t in sample_pairs(counts, n_pair, generator))
     def cos(p):
         x = F.normalize(p.reshape(B, C, -1).permute(0, 2, 1)[b, q], dim=1)
         return (x[I] * x[J]).sum(1)
