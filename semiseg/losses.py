@@ -147,33 +147,36 @@ def _rand(shape, generator, device)->Tensor:
 def sample_pairs(counts:Tensor, # (S,) int sizes |T_n| of consecutive groups of rows
                  n_pair:int, # N_pair: the most pairs kept per group (Eq. 9)
                  generator:torch.Generator|None=None, # random source; None: the global torch RNG
+                 dtype=torch.float64, # dtype of the weights
                 )->tuple[Tensor, Tensor, Tensor, Tensor]: # rows I (non-decreasing) and J of the pairs, (S, n_pair) int64; weights 1 / |T_n,drop| (0: padding); by_j: each group's pairs in the order of J
     "Per group, all |T_n|^2 ordered pairs if there are at most `n_pair`, else `n_pair` pairs drawn uniformly (Drop, Eq. 9)."
     if not (isinstance(n_pair, int) and n_pair >= 1): raise ValueError(f"n_pair must be a positive int, got {n_pair!r}")
     c = counts.reshape(-1, 1).long()
     S, dev = len(c), c.device
+    # two sorted samples of n_pair pixels per group (order statistics from normalised sums of exponentials): the first
+    # pixels of the pairs in order, and their second pixels in order, matched by a random permutation
+    e = (1 - _rand((2, S, n_pair + 1), generator, dev)).log_().neg_().cumsum_(-1)
+    i, j_sorted = (e[..., :n_pair] * (c / e[..., n_pair:])).long().clamp_max_((c - 1).clamp_min(0))
+    gdev = generator.device if generator is not None else dev
+    by_j = torch.empty(S, n_pair, dtype=torch.long, device=gdev)
+    for s in range(S): torch.randperm(n_pair, generator=generator, out=by_j[s])   # the m-th second pixel pairs with the by_j[m]-th first
+    by_j = by_j.to(dev)
+    j = torch.empty_like(j_sorted).scatter_(1, by_j, j_sorted)
+    w = (1 / torch.clamp(c * c, max=n_pair).clamp_min(1).double()).to(dtype).expand(S, n_pair).clone()
     full = (c * c <= n_pair).view(-1)                        # keep every pair: (k // c, k % c) for k < c^2
-    i, j, by_j = (torch.empty(S, n_pair, dtype=torch.long, device=dev) for _ in range(3))
     if full.any():
-        cf, k = c[full], torch.arange(n_pair, device=dev)
-        n = cf.clamp_min(1)
-        ranked = torch.where(k < cf * cf, k // n, n - 1)      # padding: the last row, so the rows stay sorted
-        i[full], j[full] = ranked, ranked
-        by_j[full] = torch.where(k < cf * cf, (k % n) * n + k // n, k)   # the order of the transposed pairs
-        j[full] = torch.where(k < cf * cf, k % n, n - 1)
-    if not full.all():
-        # two sorted samples of n_pair pixels per group (order statistics from normalised sums of exponentials): the first
-        # pixels of the pairs in order, and their second pixels in order, matched by a random permutation
-        cd = c[~full]
-        e = (1 - _rand((2, len(cd), n_pair + 1), generator, dev)).log_().neg_().cumsum_(-1)
-        first, second = torch.minimum((e[..., :n_pair] / e[..., n_pair:] * cd).long(), cd - 1)
-        perm = torch.stack([torch.randperm(n_pair, generator=generator, device=generator.device if generator is not None else dev)
-                            for _ in range(len(cd))]).to(dev)   # second[m] pairs with first[perm[m]]
-        i[~full], by_j[~full] = first, perm
-        j[~full] = torch.empty_like(second).scatter_(1, perm, second)
-    w = torch.where(full[:, None], torch.arange(n_pair, device=dev) < c * c, True) / torch.clamp(c * c, max=n_pair).clamp_min(1).double()
-    start, last = c.cumsum(0) - c, max(int(c.sum()) - 1, 0)  # empty groups point at a neighbour's row, with weight 0
-    return (i + start).clamp_max_(last), (j + start).clamp_max_(last), w, by_j
+        k, cf = torch.arange(n_pair, device=dev), c[full]
+        n, real = cf.clamp_min(1), k < cf * cf
+        i[full] = torch.where(real, k // n, n - 1)            # padding: the last row, so that the rows stay sorted
+        j[full] = torch.where(real, k % n, n - 1)
+        by_j[full] = torch.where(real, (k % n) * n + k // n, k)   # the order of the transposed pairs
+        w[full] *= real
+    start = c.cumsum(0) - c
+    i, j = i.add_(start), j.add_(start)
+    if (c == 0).any():                                        # empty groups point at a neighbour's row, with weight 0
+        last = max(int(c.sum()) - 1, 0)
+        i.clamp_max_(last), j.clamp_max_(last)
+    return i, j, w, by_j
 
 # %% ../nbs/04_losses.ipynb #6e9c9b51
 _EPS = 1e-12   # as F.normalize
@@ -287,9 +290,10 @@ def structured_consistency_loss(student_prob:Tensor, # (B, C, H, W) p_s: the stu
     groups = counts.numel()                                           # B * N_box: Eq. 10's 1/N_box and the batch mean
     if len(q) == 0: return ps.sum() * 0
     ps, pt = ps.reshape(B, C, H * W), pt.reshape(B, C, H * W)
-    if n_pair is None: return _all_pairs(ps, pt, b, q, counts) / groups
-    I, J, w, by_j = sample_pairs(counts, n_pair, generator)
-    return _PairConsistency.apply(ps, pt, b, q, I, J, (w / groups).to(ps.dtype), by_j)
+    with torch.autocast(ps.device.type, enabled=False):               # similarities close to each other: no half precision
+        if n_pair is None: return _all_pairs(ps, pt, b, q, counts) / groups
+        I, J, w, by_j = sample_pairs(counts, n_pair, generator, ps.dtype)
+        return _PairConsistency.apply(ps, pt, b, q, I, J, w.div_(groups), by_j)
 
 # %% ../nbs/04_losses.ipynb #4d9490f7
 def cct_consistency_loss(aux_logits:Tensor, # (K, B, C, H, W) the auxiliary decoders' outputs g_a^k(z)
