@@ -13,7 +13,7 @@ from torch.autograd.function import once_differentiable
 # %% auto #0
 __all__ = ['sigmoid_rampup', 'consistency_loss', 'boundary_relaxation_loss', 'box_pixels', 'sample_pairs',
            'structured_consistency_loss', 'cct_consistency_loss', 'abce_threshold', 'annealed_bootstrapped_ce',
-           'dc_masks', 'directional_contrastive_loss']
+           'cct_weak_loss', 'dc_masks', 'directional_contrastive_loss']
 
 # %% ../nbs/04_losses.ipynb #5bbd499f
 def sigmoid_rampup(it:float, # current iteration (or epoch), >= 0
@@ -340,6 +340,17 @@ def annealed_bootstrapped_ce(logits:Tensor, # (B, C, H, W) the segmentation netw
     n = sel.sum()
     loss = (ce * sel).sum() / n.clamp_min(1)
     return (loss, float(n) / p_true.numel()) if return_share else loss
+
+# %% ../nbs/04_losses.ipynb #9b61b4fd
+def cct_weak_loss(aux_logits:Tensor, # (K, B, C, H, W) the auxiliary decoders' outputs g_a^k(z)
+                  pseudo:Tensor, # (B, H, W) pseudo labels y_p, or ignore_index
+                  ignore_index:int=255,
+                 )->Tensor: # L_w (0-dim)
+    "Eq. 6 of CCT: the mean over the K auxiliary decoders of their cross-entropy with the pseudo labels."
+    if aux_logits.ndim != 5 or pseudo.shape != (aux_logits.shape[1], *aux_logits.shape[3:]):
+        raise ValueError(f"aux_logits must be (K, B, C, H, W) and pseudo (B, H, W), got {tuple(aux_logits.shape)} and {tuple(pseudo.shape)}")
+    K = aux_logits.shape[0]
+    return sum(F.cross_entropy(aux_logits[k], pseudo, ignore_index=ignore_index) for k in range(K)) / K
 
 # %% ../nbs/04_losses.ipynb #134a2f76
 def dc_masks(conf1:Tensor, # (N,) max_c C(f_o1): confidence of each location in crop 1
