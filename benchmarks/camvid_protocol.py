@@ -37,9 +37,10 @@ ROWS = {
     # the other methods, at their papers' defaults
     'cct':              (dict(method='cct'), (20, 50), SEEDS),
     'cac':              (dict(method='cac'), (20, 50), SEEDS),
+    'scl':              (dict(method='scl'), (20, 50), SEEDS),
 }
 FIRST = ('suponly', 'mt_cutmix')               # the comparison every table needs, seed by seed
-NEW = ('mt_cutmix_nomod', 'cct', 'cac')       # one seed of each method next, then the rest
+NEW = ('mt_cutmix_nomod', 'cct', 'cac', 'scl')       # one seed of each method next, then the rest
 
 def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
     "(row, method keys, labels, seed) of every planned run whose folder name matches `pattern`, in the order they are run."
