@@ -97,7 +97,7 @@ def collect():
                                 miou_min=min(ms), miou_max=max(ms), wall_time_s_mean=round(statistics.mean(ws), 1)))
     import yaml
     res = dict(protocol=yaml.safe_load(CONFIG.read_text()), seeds=list(SEEDS),
-               hardware=f"{platform.machine()} CPU, {os.cpu_count()} cores, no GPU; runs two at a time, OMP_NUM_THREADS=1 each",
+               hardware=f"{platform.machine()} CPU, {os.cpu_count()} cores, no GPU; runs two or three at a time, OMP_NUM_THREADS=1 each",
                note="wall_time_s is the training process's own time with the other core busy with another run (and at times with other work)",
                summary=summary, runs=done)
     RESULTS.write_text(json.dumps(res, indent=1) + '\n')
