@@ -27,19 +27,14 @@ reads `VmHWM` from `/proc/self/status`; the figure is VmHWM minus the resident s
 The machine is shared: the script records the 1-minute load average before and after each measurement.
 """
 from __future__ import annotations
-import argparse, json, os, platform, statistics, subprocess, sys, time
+import argparse, json, os, statistics, subprocess, sys, time
 from pathlib import Path
 
 NEGATIVES = [500, 1000, 2000, 6400, 12800, 19200, 25600]     # Table 4
 REPORT = [500, 6400, 19200]                                   # the rows the targets name
 TARGET_S, TARGET_MB = 0.8, 400
 
-def cpu_name()->str:
-    try:
-        for line in open('/proc/cpuinfo'):
-            if line.startswith('model name'): return line.split(':', 1)[1].strip()
-    except OSError: pass
-    return platform.processor()
+from _bench import cpu_name          # benchmarks/ is on sys.path when a script runs
 
 def rss_mb()->float:
     for line in open('/proc/self/status'):

@@ -23,7 +23,7 @@ counted by torch.utils.flop_counter.FlopCounterMode over one run (matrix product
 The machine is shared: the script records the 1-minute load average before and after each process.
 """
 from __future__ import annotations
-import argparse, json, os, platform, statistics, subprocess, sys, time
+import argparse, json, os, statistics, subprocess, sys, time
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -45,12 +45,7 @@ def reset_peak()->bool:
         return True
     except OSError: return False
 
-def cpu_name()->str:
-    try:
-        for line in open('/proc/cpuinfo'):
-            if line.startswith('model name'): return line.split(':', 1)[1].strip()
-    except OSError: pass
-    return platform.processor()
+from _bench import cpu_name          # benchmarks/ is on sys.path when a script runs
 
 def setup(shape, C, S, seed=0):
     "z (leaf), the 30 decoders, the main decoder's logits at the size of z and the target at full resolution."

@@ -10,7 +10,7 @@ forward and backward with the student probabilities a leaf tensor whose .grad is
 Run it on a quiet machine: the script records the 1-minute load average before and after and warns above 1.5.
 """
 from __future__ import annotations
-import argparse, json, os, platform, statistics, subprocess, sys, time
+import argparse, json, os, statistics, subprocess, sys, time
 from pathlib import Path
 import torch
 from semiseg.losses import consistency_loss
@@ -28,12 +28,7 @@ def timed(fn, runs:int, warmup:int=2)->list[float]:
         if i >= warmup: ts.append(dt * 1e3)
     return ts
 
-def cpu_name()->str:
-    try:
-        for line in open('/proc/cpuinfo'):
-            if line.startswith('model name'): return line.split(':', 1)[1].strip()
-    except OSError: pass
-    return platform.processor()
+from _bench import cpu_name          # benchmarks/ is on sys.path when a script runs
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])

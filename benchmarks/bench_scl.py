@@ -24,7 +24,7 @@ The target (issue): <= 0.25 s and <= 300 MB beyond the inputs for our loss on "t
 with 1 and with 2 torch threads. The machine is shared: the load average is recorded before and after each row.
 """
 from __future__ import annotations
-import argparse, json, os, platform, statistics, subprocess, sys, time
+import argparse, json, os, statistics, subprocess, sys, time
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -115,12 +115,7 @@ def child(name:str, runs:int, threads:int):
     print(json.dumps(dict(name=name, threads=threads, median_s=statistics.median(ts), min_s=min(ts), runs_s=ts,
                           cold_s=cold, peak_extra_MB=peak, **info)))
 
-def cpu_name()->str:
-    try:
-        for line in open('/proc/cpuinfo'):
-            if line.startswith('model name'): return line.split(':', 1)[1].strip()
-    except OSError: pass
-    return platform.processor()
+from _bench import cpu_name          # benchmarks/ is on sys.path when a script runs
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
