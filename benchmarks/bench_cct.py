@@ -15,8 +15,9 @@ Two implementations:
 Each (implementation, threads) pair runs in its own process: 1 warm-up run, then `--runs` timed runs (median, min).
 Memory: the peak resident set size (VmHWM) during the timed runs, with the high-water mark reset by writing 5 to
 /proc/self/clear_refs just before them; "peak" is the whole process (Python, torch, the inputs: about 0.4 GB),
-"step" is the peak minus the resident size just before the runs, what the loss itself needs. The arithmetic is
-counted by torch.utils.flop_counter.FlopCounterMode over one run (matrix products and convolutions only).
+"step" is the peak minus the resident size just before the runs, what the loss itself needs. The arithmetic of
+the algorithm (matrix products, forward and backward, I-VAT's extra passes included) is counted analytically:
+about 121 GFLOP for the default setting; "GFLOP/s" is that count over the median time.
 
     PYTHONPATH=. python benchmarks/bench_cct.py            # prints a table, writes benchmarks/results/cct.json
 
@@ -28,7 +29,6 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.utils.flop_counter import FlopCounterMode
 from semiseg.cct import AuxDecoders, CCT_K, draw_perturbations, cct_unsupervised_loss, perturbed_z
 from semiseg.perturb import ivat_perturbation
 
@@ -60,14 +60,24 @@ def setup(shape, C, S, seed=0):
         target = F.interpolate(logits, scale_factor=2 ** S, mode='bilinear', align_corners=False).softmax(1)
     return decs, z, logits, target
 
-def run_semiseg(decs, z, logits, target, seed):
+def gflop(shape, C, S, ks=CCT_K)->float:
+    "Matrix-product arithmetic of L_u and its gradients: 3x the forward products (input and weight gradients), plus I-VAT's."
+    B, D, h, w = shape
+    N = B * h * w
+    proj = 2 * C * D * N                                                        # one decoder's first 1x1 convolution
+    stages = sum(2 * 4 * C * (C + 1) * 4 ** s * N for s in range(S))            # its sub-pixel stages (bias as a column)
+    K = sum(ks.values())
+    vat = ks.get('i_vat', 0) * (2 * proj + 3 * stages)                          # W r, W^T g; two forward passes, one backward
+    return (3 * K * (proj + stages) + vat) / 1e9
+
+def run_semiseg(decs, z, logits, target, seed, block_elems=None):
     g = torch.Generator().manual_seed(seed)
-    perts = draw_perturbations(decs, z, logits, generator=g)
-    loss = cct_unsupervised_loss(decs, z, target, perts)
+    perts = draw_perturbations(decs, z, logits, generator=g, block_elems=block_elems)
+    loss = cct_unsupervised_loss(decs, z, target, perts, block_elems)
     loss.backward()
     return float(loss)
 
-def run_port(decs, z, logits, target, seed):
+def run_port(decs, z, logits, target, seed, block_elems=None):
     "The straightforward port: the authors' decoder modules one after the other, autograd throughout."
     g = torch.Generator().manual_seed(seed)
     perts = draw_perturbations({n: d for n, d in decs.items() if n != 'i_vat'}, z, logits, generator=g)
@@ -87,16 +97,12 @@ def child(a):
     decs, z, logits, target = setup(a.shape, a.classes, a.stages)
     fn = run_semiseg if a.impl == 'semiseg' else run_port
     load0 = os.getloadavg()[0]
-    fn(decs, z, logits, target, 0); z.grad = None; decs.zero_grad()              # warm-up
-    flops = None
-    if a.flops:
-        with FlopCounterMode(display=False) as fc: fn(decs, z, logits, target, 0)
-        flops = fc.get_total_flops(); z.grad = None; decs.zero_grad()
+    fn(decs, z, logits, target, 0, a.block_elems); z.grad = None; decs.zero_grad()   # warm-up
     base = rss_kb(); ok = reset_peak()
     ts, cpu = [], []
     for i in range(a.runs):
         t0, c0 = time.perf_counter(), time.process_time()
-        fn(decs, z, logits, target, i + 1)
+        fn(decs, z, logits, target, i + 1, a.block_elems)
         ts.append(time.perf_counter() - t0); cpu.append(time.process_time() - c0)
         z.grad = None; decs.zero_grad()
     peak = rss_kb('VmHWM') if ok else None
@@ -104,7 +110,7 @@ def child(a):
                           runs_s=[round(t, 3) for t in ts], cpu_s_median=round(statistics.median(cpu), 3),
                           peak_rss_GB=None if peak is None else round(peak / 1e6, 3),
                           step_GB=None if peak is None else round((peak - base) / 1e6, 3),
-                          rss_before_GB=round(base / 1e6, 3), gflop=None if flops is None else round(flops / 1e9, 1),
+                          rss_before_GB=round(base / 1e6, 3), block_elems=a.block_elems,
                           load_before=load0, load_after=os.getloadavg()[0])))
 
 def main():
@@ -117,26 +123,28 @@ def main():
     ap.add_argument('--stages', type=int, default=3)
     ap.add_argument('--out', default=str(Path(__file__).parent / 'results' / 'cct.json'))
     ap.add_argument('--child', action='store_true', help='internal: one (impl, threads) measurement, printed as JSON')
+    ap.add_argument('--block-elems', type=int, default=None, help='semiseg: elements per block tensor (default: the CPU default)')
     ap.add_argument('--impl', default='semiseg', help=argparse.SUPPRESS)
-    ap.add_argument('--flops', action='store_true', help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child: a.threads = a.threads[0]; return child(a)
     B, D, h, w = a.shape
     print(f"CCT unsupervised loss, 30 auxiliary decoders, z {tuple(a.shape)}, {a.classes} classes, outputs "
           f"{h * 2 ** a.stages}x{w * 2 ** a.stages}; torch {torch.__version__}, CPU: {cpu_name()} ({os.cpu_count()} cores)")
-    print(f"{'implementation':16s} {'threads':>7s} {'median s':>9s} {'min s':>7s} {'CPU s':>7s} {'peak GB':>8s} {'step GB':>8s} {'GFLOP':>6s} {'load':>10s}")
+    gf = gflop(a.shape, a.classes, a.stages)
+    print(f"arithmetic of the algorithm: {gf:.1f} GFLOP")
+    print(f"{'implementation':16s} {'threads':>7s} {'median s':>9s} {'min s':>7s} {'CPU s':>7s} {'peak GB':>8s} {'step GB':>8s} {'GFLOP/s':>8s} {'load':>10s}")
     rows = []
     for impl in a.impls:
         for th in a.threads:
             cmd = [sys.executable, __file__, '--child', '--impl', impl, '--threads', str(th), '--runs', str(a.runs),
                    '--shape', *map(str, a.shape), '--classes', str(a.classes), '--stages', str(a.stages)]
-            if th == a.threads[0]: cmd.append('--flops')
+            if a.block_elems: cmd += ['--block-elems', str(a.block_elems)]
             env = dict(os.environ, OMP_NUM_THREADS=str(th))
             r = subprocess.run(cmd, env=env, capture_output=True, text=True)
             if r.returncode != 0: print(f"{impl} with {th} threads failed:\n{r.stderr[-2000:]}"); continue
             row = json.loads(r.stdout.strip().splitlines()[-1]); rows.append(row)
             print(f"{impl:16s} {th:7d} {row['median_s']:9.2f} {row['min_s']:7.2f} {row['cpu_s_median']:7.2f} {row['peak_rss_GB'] or float('nan'):8.2f} "
-                  f"{row['step_GB'] or float('nan'):8.2f} {row['gflop'] if row['gflop'] is not None else '':>6} {row['load_before']:4.1f}->{row['load_after']:4.1f}", flush=True)
+                  f"{row['step_GB'] or float('nan'):8.2f} {gf / row['median_s']:8.1f} {row['load_before']:4.1f}->{row['load_after']:4.1f}", flush=True)
     best = [r for r in rows if r['impl'] == 'semiseg']
     if best:
         b = min(best, key=lambda r: r['median_s'])
@@ -146,7 +154,7 @@ def main():
     out = dict(setting=dict(shape=a.shape, classes=a.classes, stages=a.stages, decoders=CCT_K, dtype='float32'), runs=a.runs, warmup=1,
                torch=torch.__version__, cpu=cpu_name(), cpu_count=os.cpu_count(),
                note='shared machine: compare the load averages; memory is VmHWM with the high-water mark reset before the timed runs',
-               target=dict(seconds=TARGET_S, peak_GB=TARGET_GB), results=rows)
+               gflop=round(gf, 1), target=dict(seconds=TARGET_S, peak_GB=TARGET_GB), results=rows)
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     Path(a.out).write_text(json.dumps(out, indent=1))
     print(f"wrote {a.out}")

@@ -40,14 +40,15 @@ ROWS = {
     'scl':              (dict(method='scl'), (20, 50), SEEDS),
 }
 FIRST = ('suponly', 'mt_cutmix')               # the comparison every table needs, seed by seed
-NEW = ('mt_cutmix_nomod', 'cct', 'cac', 'scl')       # one seed of each method next, then the rest
+NEW = ('cct', 'cac', 'scl')                     # the other methods, after the mean-teacher table
 
 def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
     "(row, method keys, labels, seed) of every planned run whose folder name matches `pattern`, in the order they are run."
     plan = [(row, keys, labels, seed) for row, (keys, ls, ss) in ROWS.items() for labels in ls for seed in ss
             if fnmatch.fnmatch(run_name(row, labels, seed), pattern)]
-    # the comparison the table exists for first (SupOnly vs CutMix, seed by seed), then the one-seed rows
-    order = lambda r: (r[3] if r[0] in FIRST else r[3] + 0.5 if r[0] in NEW else 1.5, r[2], list(ROWS).index(r[0]))
+    # the mean-teacher issue's table first (SupOnly vs CutMix seed by seed, then the one-seed variants), then the other
+    # methods seed by seed
+    order = lambda r: (r[3] if r[0] in FIRST else 10 + r[3] if r[0] in NEW else 5, r[2], list(ROWS).index(r[0]))
     return sorted(plan, key=order)
 
 def claim(out:Path)->bool:

@@ -165,8 +165,8 @@ def feature_noise(z:Tensor, # (B, D, h, w) the encoder's output
     if not (isinstance(k, int) and k >= 1): raise ValueError(f"k must be a positive int (the number of decoders), got {k!r}")
     if not 0 <= uniform_range: raise ValueError(f"uniform_range must be >= 0, got {uniform_range!r}")
     dev = generator.device if generator is not None else z.device
-    N = (torch.rand((k, *z.shape), generator=generator, device=dev).to(z) * 2 - 1) * uniform_range
-    return z * N + z
+    N = torch.rand((k, *z.shape), generator=generator, device=dev).to(z).mul_(2 * uniform_range).sub_(uniform_range)
+    return torch.addcmul(z, z, N)                                              # z * N + z in one pass
 
 # %% ../nbs/03_perturbations.ipynb #2400732d
 def feature_drop_mask(z:Tensor, # (B, D, h, w) the encoder's output
