@@ -11,6 +11,7 @@ import torch
 import torch.distributed as dist
 import yaml
 from .trainer import TrainConfig, ConfigError, METHODS, build_method, Trainer, dist_env, pick_device, init_distributed, model_options
+from .domains import make_trainer, domain_configs, domain_state_dict
 from .datasets import build_dataset
 from .data import AUG_PRESETS
 from .models import build_model
@@ -95,7 +96,7 @@ def train(args)->dict:
         run_dir = None if cfg.out is None else Path(cfg.out)
     init_distributed(pick_device(cfg.device, dist_env()[2]))
     if run_dir is None: run_dir = default_run_dir(cfg)
-    return Trainer(cfg, method, run_dir, resume=bool(args.resume)).fit()
+    return make_trainer(cfg, method, run_dir, resume=bool(args.resume)).fit()
 
 # %% ../nbs/08_cli.ipynb #35b7797c
 def evaluate_checkpoint(ckpt, # a checkpoint.pt written by semiseg train
@@ -103,12 +104,17 @@ def evaluate_checkpoint(ckpt, # a checkpoint.pt written by semiseg train
                         split:str='val', # a split of the dataset ('train', 'val'), or a list file of sample ids
                         ema:bool=False, # the EMA weights instead of the student's
                         save_preds:str|None=None, # folder for coloured prediction PNGs
-                        device:str='auto', batch_size:int=8)->dict:
+                        device:str='auto', batch_size:int=8,
+                        domain:int=0, # of a two-domain run: which domain's network and dataset
+                       )->dict:
     "Per-class IoU of a checkpoint's model on a dataset split."
     ckpt = Path(ckpt)
     if not ckpt.is_file(): raise ConfigError(f"{ckpt}: no such checkpoint file")
     st = torch.load(ckpt, map_location='cpu', weights_only=False)
     cfg = TrainConfig(**st['config'])
+    cfgs = domain_configs(cfg)
+    if not 0 <= domain < len(cfgs): raise ConfigError(f"--domain: {ckpt} holds {len(cfgs)} domain(s), got domain {domain}")
+    cfg = cfgs[domain]
     if data_root is not None: cfg.data_root = data_root
     cfg.validate()
     ds = listed_samples(cfg, split) if Path(split).is_file() else build_dataset(cfg, split)
@@ -117,7 +123,8 @@ def evaluate_checkpoint(ckpt, # a checkpoint.pt written by semiseg train
     opts = model_options(cfg)
     opts.pop('pretrained', None)                         # the checkpoint holds every weight
     model = build_model(cfg.model, ds.info.num_classes, **opts)
-    model.load_state_dict(st['teacher' if ema else 'model'])
+    state = st['teacher' if ema else 'model']
+    model.load_state_dict(domain_state_dict(state, domain) if len(cfgs) > 1 else state)
     dev = pick_device(device)
     model.to(dev).eval()
     cm = evaluate(model, ds, ds.info.num_classes, ds.info.ignore_index, batch_size, dev)
@@ -173,6 +180,7 @@ def parser()->argparse.ArgumentParser:
     e.add_argument('--ema', action='store_true', help='evaluate the EMA weights')
     e.add_argument('--save-preds', metavar='DIR', help='write coloured prediction PNGs here')
     e.add_argument('--device', default='auto')
+    e.add_argument('--domain', type=int, default=0, help='of a two-domain run: the domain to evaluate (0 or 1; default 0)')
     return p
 
 def main(argv=None):
@@ -181,7 +189,7 @@ def main(argv=None):
     try:
         if args.cmd == 'train': train(args)
         else:
-            r = evaluate_checkpoint(args.checkpoint, args.data_root, args.split, args.ema, args.save_preds, args.device)
+            r = evaluate_checkpoint(args.checkpoint, args.data_root, args.split, args.ema, args.save_preds, args.device, domain=args.domain)
             print(f"{r['dataset']} {r['split']} ({r['n']} images)\n" + iou_table(r['confusion'], r['classes']))
     except (ConfigError, ValueError, FileNotFoundError) as e:
         if os.environ.get('SEMISEG_DEBUG'): raise

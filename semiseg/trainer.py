@@ -28,7 +28,7 @@ from .self_training import SelfTraining
 # %% auto #0
 __all__ = ['METHODS', 'ConfigError', 'TrainConfig', 'build_method', 'dist_env', 'init_distributed', 'pick_device', 'amp_dtype',
            'ema_update', 'atomic_save', 'rng_state', 'set_rng_state', 'MetricsLog', 'read_metrics', 'model_options',
-           'save_config', 'Trainer']
+           'save_config', 'DomainData', 'build_domain_data', 'Trainer']
 
 # %% ../nbs/07_trainer.ipynb #fadd6626
 class ConfigError(ValueError):
@@ -54,6 +54,13 @@ class TrainConfig:
     synthetic_val:int = 200            # synthetic dataset: val images
     synthetic_size:int = 96            # synthetic dataset: image side
     synthetic_seed:int = 0             # synthetic dataset: seed of the scenes
+    # a second domain (CCT Sec. 3.4): one encoder, a decoder per domain, the domains taking turns by iteration
+    domain2:str|None = None            # dataset of the second domain (a key of DATASETS); None: one domain
+    domain2_data_root:str|None = None  # its folder
+    domain2_labels:int|float = 20      # its labeled images: a count or a fraction
+    domain2_split:str|None = None      # its named split, if any
+    domain2_aug:str = 'default'        # its augmentation preset
+    domain2_crop_size:int|None = None  # its training crop
     # model
     model:str = 'tiny'                 # a key of semiseg.models.MODELS
     pretrained:str|None = None         # weights file for the backbone, if the model takes one
@@ -100,6 +107,14 @@ class TrainConfig:
         if self.lr <= 0: raise ConfigError(f"lr: expected a positive learning rate, got {self.lr}")
         if self.workers < 0: raise ConfigError(f"workers: expected >= 0, got {self.workers}")
         if self.output_stride not in (None, 8, 16): raise ConfigError(f"output_stride: expected 8 or 16, got {self.output_stride}")
+        if self.domain2 is not None:
+            if self.domain2_crop_size is not None and self.domain2_crop_size < 1: raise ConfigError(f"domain2_crop_size: expected an integer >= 1, got {self.domain2_crop_size}")
+            l2 = self.domain2_labels
+            if (isinstance(l2, float) and not 0 < l2 <= 1) or (isinstance(l2, int) and l2 < 1):
+                raise ConfigError(f"domain2_labels: expected a count >= 1 or a fraction in (0, 1], got {l2}")
+            if self.domain2 != 'synthetic':
+                if self.domain2_data_root is None: raise ConfigError(f"domain2_data_root: dataset {self.domain2!r} needs domain2_data_root, the folder that holds it")
+                if not Path(self.domain2_data_root).is_dir(): raise ConfigError(f"domain2_data_root: {self.domain2_data_root} is not a folder")
         if self.dataset != 'synthetic':
             if self.data_root is None: raise ConfigError(f"data_root: dataset {self.dataset!r} needs data_root, the folder that holds it")
             if not Path(self.data_root).is_dir(): raise ConfigError(f"data_root: {self.data_root} is not a folder")
@@ -206,6 +221,40 @@ def save_config(cfg:TrainConfig, method:Method, path:Path, split:dict|None=None)
     head = ''.join(f"# split {k}: {v}\n" for k, v in (split or {}).items())
     Path(path).write_text(head + yaml.safe_dump(d, sort_keys=False))
 
+# %% ../nbs/07_trainer.ipynb #b7d2a1c4
+@dataclass
+class DomainData:
+    "One dataset's part of a run: its val set and class info, its training set and the labeled/unlabeled split of it."
+    val_ds:object
+    info:object
+    train:object
+    lab_idx:list
+    unl_idx:list
+    split:dict
+
+def build_domain_data(cfg:TrainConfig, method:Method, key:str='')->DomainData:
+    "The datasets and split `cfg` describes; errors are `ConfigError`s (prefixed with `key` for a second domain)."
+    pre = f"{key}: " if key else ''
+    try:
+        val_ds = build_dataset(cfg, 'val')
+        info = val_ds.info
+        crop = cfg.crop_size if cfg.crop_size is not None or cfg.aug != 'default' else 64
+        tf_train, tf_eval, _ = preset_transforms(cfg.aug, crop, info.ignore_index)
+    except ValueError as e: raise ConfigError(pre + str(e)) from None
+    except OSError as e:
+        if key: raise ConfigError(pre + str(e)) from None           # say which domain's files are missing
+        raise
+    val_ds.transform = tf_eval
+    if cfg.num_classes is not None and cfg.num_classes != info.num_classes:
+        raise ConfigError(f"num_classes: the config says {cfg.num_classes} but dataset {cfg.dataset!r} has {info.num_classes} classes ({', '.join(info.classes)})")
+    train = build_dataset(cfg, 'train', tf_train)                 # both streams draw from it, by their own ids
+    try: lab_idx, unl_idx, split = resolve_split(cfg, train)
+    except ValueError as e: raise ConfigError(pre + str(e)) from None
+    if method.uses_unlabeled and not unl_idx:
+        raise ConfigError(f"{key or 'labels'}: every training image is labeled, so method {cfg.method!r} has no unlabeled images")
+    return DomainData(val_ds, info, train, lab_idx, unl_idx, split)
+
+
 # %% ../nbs/07_trainer.ipynb #8c7e56ec
 class Trainer:
     "Trains `method` as `cfg` says, in `run_dir`; resumes from its checkpoint if `resume`."
@@ -231,33 +280,19 @@ class Trainer:
         self.log = MetricsLog(self.run_dir, resume_it=self.it if resume else None, enabled=self.main)
 
     def _build_data(self):
-        cfg = self.cfg
-        try:
-            self.val_ds = build_dataset(cfg, 'val')
-            self.info = info = self.val_ds.info
-            crop = cfg.crop_size if cfg.crop_size is not None or cfg.aug != 'default' else 64
-            tf_train, tf_eval, _ = preset_transforms(cfg.aug, crop, info.ignore_index)
-        except ValueError as e: raise ConfigError(str(e)) from None
-        self.val_ds.transform = tf_eval
-        if cfg.num_classes is not None and cfg.num_classes != info.num_classes:
-            raise ConfigError(f"num_classes: the config says {cfg.num_classes} but dataset {cfg.dataset!r} has {info.num_classes} classes ({', '.join(info.classes)})")
-        self.train = build_dataset(cfg, 'train', tf_train)         # both streams draw from it, by their own ids
-        try: self.lab_idx, self.unl_idx, self.split = resolve_split(cfg, self.train)
-        except ValueError as e: raise ConfigError(str(e)) from None
-        if self.method.uses_unlabeled and not self.unl_idx:
-            raise ConfigError(f"labels: every training image is labeled, so method {cfg.method!r} has no unlabeled images")
+        self.data = build_domain_data(self.cfg, self.method)
+        self.val_ds, self.info, self.train = self.data.val_ds, self.data.info, self.data.train
+        self.lab_idx, self.unl_idx, self.split = self.data.lab_idx, self.data.unl_idx, self.data.split
 
     def _build_model(self):
         cfg, dev = self.cfg, self.device
         torch.manual_seed(cfg.seed)                               # same initial weights in every process
-        self.model = build_model(cfg.model, self.info.num_classes, **model_options(cfg))
-        self.method.setup(num_classes=self.info.num_classes, ignore_index=self.info.ignore_index, iters=cfg.iters)
-        self.net = Trainable(self.model, self.method.extra_modules(self.model)).to(dev)
+        self.net = self._make_net().to(dev)
         if self.world > 1 and dev.type == 'cuda': self.net = nn.SyncBatchNorm.convert_sync_batchnorm(self.net)
         self.model = self.net.model
         self.teacher = copy.deepcopy(self.model).eval().requires_grad_(False)
         self.ddp = DDP(self.net, device_ids=[dev.index] if dev.type == 'cuda' else None,
-                       find_unused_parameters=cfg.find_unused_parameters) if self.world > 1 else self.net
+                       find_unused_parameters=cfg.find_unused_parameters or self.n_domains > 1) if self.world > 1 else self.net
         groups = self.model.param_groups()
         pg = [dict(params=groups['backbone'], lr=cfg.lr * cfg.backbone_lr_mult),
               dict(params=groups['head'] + list(self.net.extra.parameters()), lr=cfg.lr)]
@@ -267,6 +302,14 @@ class Trainer:
         self.amp = amp_dtype(cfg.amp, dev)
         self.scaler = torch.amp.GradScaler(dev.type, enabled=self.amp == torch.float16)
         torch.manual_seed(cfg.seed * 1000 + 1 + self.rank)        # training randomness differs between processes
+
+    n_domains = 1
+
+    def _make_net(self)->nn.Module:
+        "The student and the method's extra modules, as one module with `model` and `extra`."
+        model = build_model(self.cfg.model, self.info.num_classes, **model_options(self.cfg))
+        self.method.setup(num_classes=self.info.num_classes, ignore_index=self.info.ignore_index, iters=self.cfg.iters)
+        return Trainable(model, self.method.extra_modules(model))
 
     def _state(self)->dict:
         rngs = [None] * self.world
@@ -315,22 +358,39 @@ class Trainer:
         self.log.write(it, 'val', **{k: v for k, v in res.items() if not k.startswith('confusion')})
         return res
 
+    @property
+    def dataset_names(self)->str: return self.cfg.dataset
+
+    def _streams(self, data, start:int, seed:int)->tuple:
+        "The labeled stream of `data` and, if the method uses it, the unlabeled one, from batch `start` on."
+        cfg = self.cfg
+        kw = dict(rank=self.rank, world=self.world, start=start, workers=cfg.workers, pin_memory=self.device.type == 'cuda')
+        return (make_stream(data.train, data.lab_idx, cfg.batch_size // self.world, seed=seed, **kw),
+                make_stream(data.train, data.unl_idx, cfg.batch_size_u // self.world, seed=seed + 1, **kw) if self.method.uses_unlabeled else None)
+
+    def _open_streams(self)->list:
+        "(labeled, unlabeled) streams per domain, positioned at the current iteration."
+        return [self._streams(self.data, self.it, self.cfg.seed)]
+
+    def _forward(self, d:int, batch_l, batch_u, it:int):
+        "The method's losses and logs of one step on domain `d`."
+        return self.ddp(self.method, self.teacher, batch_l, batch_u, it)
+
     def fit(self, until:int|None=None)->dict|None:
         "Train from the current iteration to `cfg.iters` (or stop after `until`); returns the final results."
         cfg, t0 = self.cfg, time.time()
-        bs, bsu = cfg.batch_size // self.world, cfg.batch_size_u // self.world
-        kw = dict(rank=self.rank, world=self.world, start=self.it, workers=cfg.workers, pin_memory=self.device.type == 'cuda')
-        stream_l = make_stream(self.train, self.lab_idx, bs, seed=cfg.seed, **kw)
-        stream_u = make_stream(self.train, self.unl_idx, bsu, seed=cfg.seed + 1, **kw) if self.method.uses_unlabeled else None
+        streams = self._open_streams()
         self.net.train()
         tty = sys.stderr.isatty()
         bar = tqdm(range(self.it, min(until or cfg.iters, cfg.iters)), initial=self.it, total=cfg.iters, disable=not self.main or self.quiet,
-                   desc=f"{cfg.method} on {cfg.dataset}", mininterval=0.5 if tty else 30, dynamic_ncols=True)
+                   desc=f"{cfg.method} on {self.dataset_names}", mininterval=0.5 if tty else 30, dynamic_ncols=True)
         res = None
         for it in bar:
+            d = it % len(streams)                                  # the domain of this iteration (always 0 with one)
+            stream_l, stream_u = streams[d]
             batch_l, batch_u = self._to(next(stream_l)), self._to(next(stream_u)) if stream_u is not None else None
             with torch.autocast(self.device.type, dtype=self.amp or torch.float32, enabled=self.amp is not None):
-                losses, logs = self.ddp(self.method, self.teacher, batch_l, batch_u, it)
+                losses, logs = self._forward(d, batch_l, batch_u, it)
             loss = sum(losses.values())
             if not torch.isfinite(loss):
                 raise FloatingPointError(f"iteration {it}: the loss is {loss.item()} ({', '.join(f'{k}={v.item():.4g}' for k, v in losses.items())})")
