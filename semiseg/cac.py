@@ -5,6 +5,7 @@
 # %% ../nbs/06d_cac.ipynb #bead1d6e
 from __future__ import annotations
 from dataclasses import dataclass
+import copy
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -12,11 +13,13 @@ import torch.distributed as dist
 import torchvision.transforms.v2 as T
 from .methods import Method
 from .data import AUG_PRESETS
-from .mixers import overlapping_crops, overlap_masks, flip_maps, crops_iou
-from .losses import directional_contrastive_loss, dc_masks
+from .mixers import overlapping_crops, overlap_masks, flip_maps, crops_iou, crop_images
+from .losses import directional_contrastive_loss, dc_masks, sigmoid_rampup
+from .cct import ClassBranch, image_labels, cam_pseudo_labels
 
 # %% auto #0
-__all__ = ['encoder_geometry', 'projector', 'FeatureBank', 'CAC']
+__all__ = ['encoder_geometry', 'projector', 'FeatureBank', 'weak_classifier', 'crop_labels', 'weak_pseudo_labels', 'weak_loss',
+           'CAC']
 
 # %% ../nbs/06d_cac.ipynb #e69690f0
 def encoder_geometry(model:nn.Module, # a SegModel (anything with `encode`)
@@ -66,6 +69,49 @@ class FeatureBank(nn.Module):
         c = int(self.count)
         return self.feats[:c], self.labels[:c]
 
+# %% ../nbs/06d_cac.ipynb #4628a3cb
+def weak_classifier(model:nn.Module, # a SegModel: C is its `classifier`
+                   )->nn.Module:
+    "C_w (Sec. 3.5): the layers of the model's classifier C, with freshly initialised weights of its own."
+    cw = copy.deepcopy(model.classifier)
+    for m in cw.modules():
+        if hasattr(m, 'reset_parameters'): m.reset_parameters()
+    return cw.requires_grad_(True)
+
+def crop_labels(y:torch.Tensor, # (B, H, W) a label map of the uncropped images (y_p)
+                boxes:torch.Tensor, # (B, 2, 4) the crops' boxes from `overlapping_crops`
+                flips:torch.Tensor, # (B, 2) bool: the crops' mirrors
+               )->tuple: # y_p of crop 1 and of crop 2, (B, h, w) each
+    "Cut both crops out of a label map as `overlapping_crops` cuts the images: the box, then the mirror."
+    return tuple(flip_maps(crop_images(y[:, None], boxes[:, k]), flips[:, k])[:, 0] for k in (0, 1))
+
+def weak_pseudo_labels(cams:torch.Tensor, # (B, C, H, W) normalised CAMs
+                       present:torch.Tensor, # (B, C) image-level labels
+                       tau_bg:float=0.05, tau_fg:float=0.30,
+                       background:int|None=0, # the class below tau_bg; None: no such class, those pixels are ignored
+                       ignore_index:int=255,
+                       images:torch.Tensor|None=None, # (B, 3, H, W) in [0, 1] for dense-CRF refinement; None: none
+                      )->torch.Tensor: # (B, H, W) long: y_p
+    "`cam_pseudo_labels`, also for datasets without a background class (an all-zero stand-in class, then ignored)."
+    if background is None:
+        y = weak_pseudo_labels(F.pad(cams, (0, 0, 0, 0, 1, 0)), F.pad(present, (1, 0)), tau_bg, tau_fg, 0, ignore_index, images)
+        return torch.where((y == 0) | (y == ignore_index), torch.full_like(y, ignore_index), y - 1)
+    y = cam_pseudo_labels(cams, present, tau_bg, tau_fg, background, ignore_index)
+    objects = present.bool().clone(); objects[:, background] = False
+    k = objects.any(1)                           # the dense CRF needs two classes: an image of background only stays background
+    if images is not None and k.any(): y[k] = cam_pseudo_labels(cams[k], present[k], tau_bg, tau_fg, background, ignore_index, images[k])
+    return y
+
+def weak_loss(logits1:torch.Tensor, logits2:torch.Tensor, # (B, C, h', w') C_w(f_u1), C_w(f_u2), each in its crop's frame
+              y1:torch.Tensor, y2:torch.Tensor, # (B, h, w) y_p cut out for each crop (`crop_labels`)
+              ignore_index:int=255,
+             )->torch.Tensor: # L_w
+    "L_w = 1/2 (CE(C_w(f_u1), y_p) + CE(C_w(f_u2), y_p)) (Eq. 11), logits upsampled to the crop; a crop without any pseudo label adds 0."
+    def ce(l, y):
+        l = F.interpolate(l.float(), size=y.shape[-2:], mode='bilinear', align_corners=False)
+        return F.cross_entropy(l, y, ignore_index=ignore_index) if (y != ignore_index).any() else 0. * l.sum()
+    return (ce(logits1, y1) + ce(logits2, y2)) / 2
+
 # %% ../nbs/06d_cac.ipynb #f75b3a39
 def _gather(t:torch.Tensor)->torch.Tensor:
     "Concatenate `t` from every process (no gradient); `t` itself when not distributed."
@@ -97,6 +143,13 @@ class CAC(Method):
     negative_sampling:bool = True      # pseudo-label negative sampling (Eq. 5; Exp. III without)
     positive_filtering:bool = True     # Eq. 7 (Exp. IV without)
     reduction:str = 'paper'            # 'paper': Eq. 1 and 8; 'masked': mean over the rows with a loss (the authors' code)
+    weak_labels:bool = False           # Sec. 3.5: image-level labels of the unlabeled images, C_w and L_w (Eq. 10-11)
+    weight_w:float = 0.4               # lambda_w of Eq. 10: CCT's weak-loss weight alpha_w (authors' `weakly_loss_w`)
+    rampup_w:float = 0.1               # lambda_w's Gaussian ramp-up (CCT's `ramp_up`), this share of the run from the warm-up's end
+    tau_bg:float = 0.05                # CAM score below which a pixel is background (CCT Sec. 3.3)
+    tau_fg:float = 0.30                # CAM score above which a pixel takes the top present class
+    background:int|None = 0            # the class of low-CAM pixels; None: no such class (CamVid), those pixels are ignored
+    crf:bool = True                    # dense-CRF refinement of y_p, as CCT (needs pydensecrf2)
 
     def __post_init__(self):
         if not 0 <= self.iou_min <= self.iou_max <= 1: raise ValueError(f"iou_min, iou_max: expected 0 <= iou_min <= iou_max <= 1, got {self.iou_min}, {self.iou_max}")
@@ -108,20 +161,26 @@ class CAC(Method):
         if self.num_negatives < 1 or not 1 <= self.negatives_per_step <= self.num_negatives:
             raise ValueError(f"num_negatives, negatives_per_step: expected 1 <= negatives_per_step <= num_negatives, got {self.negatives_per_step}, {self.num_negatives}")
         if self.warmup_iters is not None and self.warmup_iters < 0: raise ValueError(f"warmup_iters: expected >= 0 or null, got {self.warmup_iters}")
+        if not self.weight_w >= 0: raise ValueError(f"weight_w: expected a number >= 0, got {self.weight_w}")
+        if not 0 <= self.rampup_w <= 1: raise ValueError(f"rampup_w: expected a share of the iterations in [0, 1], got {self.rampup_w}")
+        if not 0 <= self.tau_bg <= self.tau_fg <= 1: raise ValueError(f"tau_bg, tau_fg: expected 0 <= tau_bg <= tau_fg <= 1, got {self.tau_bg}, {self.tau_fg}")
         self._augment = T.Compose(AUG_PRESETS['cac_voc'].strong_view()) if self.augment else None
 
     def setup(self, num_classes, ignore_index, iters):
         super().setup(num_classes, ignore_index, iters)
         self.warmup = self.warmup_iters if self.warmup_iters is not None else round(iters * 5 / 80)   # 5 of 80 epochs
+        if self.weak_labels and self.background is not None and not 0 <= self.background < num_classes:
+            raise ValueError(f"background: expected a class in [0, {num_classes}) or null, got {self.background}")
 
     def extra_modules(self, model):
-        "The projector Phi and the memory bank, built for the model's encoder."
+        "The projector Phi and the memory bank, built for the model's encoder; with weak labels C_w and the classification branch."
         dim, os_ = encoder_geometry(model)
         self._pool = self.pool if self.pool is not None else os_ == 4
         self.stride = os_ * (2 if self._pool else 1)                     # input pixels per feature cell of phi
         out = self.proj_dim if self.projector else dim
         mods = {'bank': FeatureBank(self.num_negatives, out)}
         if self.projector: mods['projector'] = projector(dim, self.proj_dim)
+        if self.weak_labels: mods.update(classifier_w=weak_classifier(model), cls=ClassBranch(dim, self.num_classes))
         return nn.ModuleDict(mods)
 
     def crop_size(self, size)->tuple[int, int]:
@@ -132,13 +191,13 @@ class CAC(Method):
         return h, w
 
     def features(self, net, x1, x2, flips):
-        "phi, the classifier's confidence and pseudo labels of both crops, each mirror undone: (2B, d, h, w), (2B, h, w), (2B, h, w)."
-        z = net.model.encode(torch.cat([x1, x2]))                        # f_u1, f_u2
-        if self._pool: z = F.avg_pool2d(z, 2)                            # 1/4 -> 1/8 (Sec. 4.1)
+        "phi, the classifier's confidence and pseudo labels of both crops, each mirror undone: (2B, d, h, w), (2B, h, w), (2B, h, w); and f_u1, f_u2 as encoded."
+        f = net.model.encode(torch.cat([x1, x2]))                        # f_u1, f_u2
+        z = F.avg_pool2d(f, 2) if self._pool else f                      # 1/4 -> 1/8 (Sec. 4.1)
         with torch.no_grad(): conf, lab = net.model.decode(z).float().softmax(1).max(1)   # max C(f), y~ (Eq. 4)
         phi = net.extra['projector'](z) if self.projector else z         # phi_u = Phi(f_u)
         fl = torch.cat([flips[:, 0], flips[:, 1]])
-        return flip_maps(phi.float(), fl), flip_maps(conf[:, None], fl)[:, 0], flip_maps(lab[:, None], fl)[:, 0]
+        return flip_maps(phi.float(), fl), flip_maps(conf[:, None], fl)[:, 0], flip_maps(lab[:, None], fl)[:, 0], f
 
     @torch.no_grad()
     def negatives(self, net, phi, lab):
@@ -149,16 +208,36 @@ class CAC(Method):
         bank.push(_gather(F.normalize(flat[idx], dim=1)), _gather(lab.reshape(-1)[idx]))
         return bank.get()
 
+    def weak_targets(self, net, batch_u, pseudo:bool=True):
+        "The classification branch's BCE on the image-level labels and, if `pseudo`, y_p (B, H, W) of the uncropped unlabeled images."
+        if len(batch_u) < 2 or batch_u[1] is None: raise ValueError("weak_labels: the unlabeled batch carries no masks to take image-level labels from")
+        x_u = batch_u[0]
+        present = image_labels(batch_u[1], self.num_classes, self.ignore_index)   # which classes each image shows, nothing more
+        was = net.model.training
+        net.model.eval()                         # no gradient and no batch-norm update: the branch learns on fixed features
+        try:
+            with torch.no_grad(): z = net.model.encode(x_u).float()
+        finally: net.model.train(was)
+        fg = [c for c in range(self.num_classes) if c != self.background]
+        bce = F.binary_cross_entropy_with_logits(net.extra['cls'](z)[:, fg].float(), present[:, fg])
+        if not pseudo: return bce, None
+        with torch.no_grad():
+            cams = F.interpolate(net.extra['cls'].cams(z).float(), size=x_u.shape[-2:], mode='bilinear', align_corners=False)
+            y_p = weak_pseudo_labels(cams, present, self.tau_bg, self.tau_fg, self.background, self.ignore_index,
+                                     x_u.float() if self.crf else None)
+        return bce, y_p
+
     def step(self, net, teacher, batch_l, batch_u, it):
         x, y = batch_l
         sup = F.cross_entropy(net.model(x).float(), y, ignore_index=self.ignore_index)
+        if self.weak_labels: bce, y_p = self.weak_targets(net, batch_u, pseudo=it >= self.warmup)
         if it < self.warmup:                     # supervised only; the zero term keeps the extra parameters in the graph (DDP)
-            return {'sup': sup + 0. * sum(p.sum() for p in net.extra.parameters())}, {}
+            return {'sup': sup + 0. * sum(p.sum() for p in net.extra.parameters()), **({'cls': bce} if self.weak_labels else {})}, {}
         x_u = batch_u[0]
         B = len(x_u)
         x1, x2, boxes, flips = overlapping_crops(x_u, self.crop_size(x_u.shape[-2:]), self.stride, (self.iou_min, self.iou_max),
                                                  self.flip, self._augment)
-        phi, conf, lab = self.features(net, x1, x2, flips)
+        phi, conf, lab, f = self.features(net, x1, x2, flips)
         m = overlap_masks(boxes, tuple(phi.shape[-2:])).to(phi.device)   # (B, 2, h, w): the overlap's cells in each crop
         rows = lambda t, k: (t[k * B:(k + 1) * B].permute(0, 2, 3, 1) if t.ndim == 4 else t[k * B:(k + 1) * B])[m[:, k]]
         image = torch.arange(B, device=phi.device)[:, None, None].expand(m[:, 0].shape)[m[:, 0]]
@@ -171,4 +250,10 @@ class CAC(Method):
         m1, m2 = dc_masks(c1, c2, self.gamma, self.direction, self.positive_filtering)
         logs = {'dc_rows': float((m1.sum() + m2.sum()) / max(1, 2 * len(c1))), 'negatives': float(len(neg)),
                 'overlap': float(len(c1) / B), 'iou': float(crops_iou(boxes).mean())}
-        return {'sup': sup, 'dc': self.weight * dc}, logs
+        losses = {'sup': sup, 'dc': self.weight * dc}
+        if self.weak_labels:                     # Eq. 10-11: C_w on f_u1, f_u2 against y_p cut out like each crop
+            lw = weak_loss(*net.extra['classifier_w'](f).chunk(2), *crop_labels(y_p, boxes, flips), self.ignore_index)
+            lam = self.weight_w * sigmoid_rampup(it - self.warmup, self.rampup_w * self.iters)
+            losses.update(cls=bce, weak=lam * lw)
+            logs.update(L_w=lw.item(), lambda_w=lam, pseudo_labeled=float((y_p != self.ignore_index).float().mean()))
+        return losses, logs
