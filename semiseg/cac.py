@@ -96,11 +96,7 @@ def weak_pseudo_labels(cams:torch.Tensor, # (B, C, H, W) normalised CAMs
     if background is None:
         y = weak_pseudo_labels(F.pad(cams, (0, 0, 0, 0, 1, 0)), F.pad(present, (1, 0)), tau_bg, tau_fg, 0, ignore_index, images)
         return torch.where((y == 0) | (y == ignore_index), torch.full_like(y, ignore_index), y - 1)
-    y = cam_pseudo_labels(cams, present, tau_bg, tau_fg, background, ignore_index)
-    objects = present.bool().clone(); objects[:, background] = False
-    k = objects.any(1)                           # the dense CRF needs two classes: an image of background only stays background
-    if images is not None and k.any(): y[k] = cam_pseudo_labels(cams[k], present[k], tau_bg, tau_fg, background, ignore_index, images[k])
-    return y
+    return cam_pseudo_labels(cams, present, tau_bg, tau_fg, background, ignore_index, images)
 
 def weak_loss(logits1:torch.Tensor, logits2:torch.Tensor, # (B, C, h', w') C_w(f_u1), C_w(f_u2), each in its crop's frame
               y1:torch.Tensor, y2:torch.Tensor, # (B, h, w) y_p cut out for each crop (`crop_labels`)

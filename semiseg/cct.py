@@ -479,6 +479,7 @@ def crf_refine(image:Tensor, # (3, H, W) in [0, 1]
         import pydensecrf.densecrf as dcrf
         from pydensecrf.utils import unary_from_labels
     except ImportError: raise ImportError("crf: dense-CRF refinement needs the pydensecrf2 package (pip install pydensecrf2); or set crf=False") from None
+    if len(keys) == 1: return torch.full_like(labels, keys[0])   # one class: nothing to refine (pydensecrf divides by len(keys) - 1)
     H, W = labels.shape
     lut = torch.full((int(max(keys)) + 1,), 0, dtype=torch.long); lut[torch.tensor(keys)] = torch.arange(len(keys))
     img = (image.detach().float().clamp(0, 1) * 255).round().byte().permute(1, 2, 0).contiguous().cpu().numpy()
