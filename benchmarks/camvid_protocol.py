@@ -20,6 +20,7 @@ CONFIG = ROOT / 'configs' / 'camvid_protocol.yaml'
 RUNS = ROOT / 'runs' / 'camvid_protocol'
 RESULTS = ROOT / 'benchmarks' / 'results' / 'camvid_protocol.json'
 SEEDS = (0, 1, 2)
+CCT_PERTURBATIONS = ('f_noise', 'f_drop', 'dropout', 'obj_msk', 'con_msk', 'g_cutout', 'i_vat')
 
 # row name -> (method keys, label counts, seeds). The plan: SupOnly and CutMix with 3 seeds at 20 and 50 labels,
 # every other mean-teacher variant with 1 seed at 20 labels; the other methods append their rows here.
@@ -38,6 +39,24 @@ ROWS = {
     'cct':              (dict(method='cct'), (20, 50), SEEDS),
     'cac':              (dict(method='cac'), (20, 50), SEEDS),
     'scl':              (dict(method='scl'), (20, 50), SEEDS),
+    # one-seed ablations at 20 labels, after the rows above
+    # Kim et al. Table 2: "+ consistency loss" (L_c alone); "+ structured consistency loss" is the scl row
+    'scl_lc':           (dict(method='scl', lambda_sc=0.0), (20,), (0,)),
+    # Lai et al. Table 3 (the full CAC is Exp. VIII, the cac row; SupOnly is the suponly row)
+    'selftraining':     (dict(method='selftraining', teacher_checkpoint=str(RUNS / 'suponly_l20_s0' / 'checkpoint.pt')), (20,), (0,)),  # ST
+    'cac_l2':           (dict(method='cac', loss_type='l2'), (20,), (0,)),                                   # Exp. I
+    'cac_cl':           (dict(method='cac', direction=False, negative_sampling=False, positive_filtering=False), (20,), (0,)),  # II
+    'cac_nons':         (dict(method='cac', negative_sampling=False, positive_filtering=False), (20,), (0,)),   # III
+    'cac_nopf':         (dict(method='cac', positive_filtering=False), (20,), (0,)),                         # IV
+    'cac_nodir':        (dict(method='cac', direction=False), (20,), (0,)),                                  # V
+    'cac_iou1':         (dict(method='cac', iou_min=1.0), (20,), (0,)),                                      # VI
+    'cac_noproj':       (dict(method='cac', projector=False), (20,), (0,)),                                  # VII
+    # Ouali et al. Fig. 5: each perturbation alone with K = 2 auxiliary decoders
+    **{f'cct_{p}_k2':   (dict(method='cct', **{f'k_{q}': 2 if q == p else 0 for q in CCT_PERTURBATIONS}), (20,), (0,))
+       for p in CCT_PERTURBATIONS},
+    # CAC's image-level extension (Sec. 3.5) on CamVid: image-level labels of the unlabeled frames; CamVid has no background class
+    # (CCT's weak labels need one, so CCT has no such row here)
+    'cac_weak':         (dict(method='cac', weak_labels=True, background=None), (20,), (0,)),
 }
 FIRST = ('suponly', 'mt_cutmix')               # the comparison every table needs, seed by seed
 NEW = ('cct', 'cac', 'scl')                     # the other methods, after the mean-teacher table
@@ -48,7 +67,8 @@ def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
             if fnmatch.fnmatch(run_name(row, labels, seed), pattern)]
     # the mean-teacher issue's table first (SupOnly vs CutMix seed by seed, then the one-seed variants), then the other
     # methods seed by seed
-    order = lambda r: (r[3] if r[0] in FIRST else 10 + r[3] if r[0] in NEW else 5, r[2], list(ROWS).index(r[0]))
+    order = lambda r: (r[3] if r[0] in FIRST else 10 + r[3] if r[0] in NEW else 20 if list(ROWS).index(r[0]) > list(ROWS).index('scl') else 5,
+                       r[2], list(ROWS).index(r[0]))
     return sorted(plan, key=order)
 
 def claim(out:Path)->bool:
