@@ -30,6 +30,10 @@ ROWS = {
     # the confidence modulation (0.97) stands in for a ramp-up (supp. D.4.4); in 200 iterations the teacher stays under 0.97
     # on almost every pixel, so the consistency is nearly off: this row runs CutMix without it (weight 1 from the start)
     'mt_cutmix_nomod':  (dict(method='meanteacher', mix='cutmix', conf_thresh=None), (20,), (0,)),
+    # the budget test: both continue from SupOnly's 200-iteration model of the same split for another 200 iterations (a fresh
+    # schedule); does the consistency help once the teacher starts competent? (init_from is filled in per labels and seed)
+    'suponly_ws':       (dict(method='suponly', init_from='suponly'), (20, 50), (0,)),
+    'mt_cutmix_ws':     (dict(method='meanteacher', mix='cutmix', init_from='suponly'), (20, 50), (0,)),
     'mt_cutout':        (dict(method='meanteacher', mix='cutout'), (20,), (0,)),
     'mt_cutmix3':       (dict(method='meanteacher', mix='cutmix3'), (20,), (0,)),
     'mt_ict':           (dict(method='meanteacher', mix='ict'), (20,), (0,)),
@@ -67,7 +71,8 @@ def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
             if fnmatch.fnmatch(run_name(row, labels, seed), pattern)]
     # the mean-teacher issue's table first (SupOnly vs CutMix seed by seed, then the one-seed variants), then the other
     # methods seed by seed
-    order = lambda r: (r[3] if r[0] in FIRST else 10 + r[3] if r[0] in NEW else 20 if list(ROWS).index(r[0]) > list(ROWS).index('scl') else 5,
+    order = lambda r: (r[3] if r[0] in FIRST else 10 + r[3] if r[0] in NEW else 20 if list(ROWS).index(r[0]) > list(ROWS).index('scl') else
+                       3.5 if r[0].endswith('_ws') else 5,
                        r[2], list(ROWS).index(r[0]))
     return sorted(plan, key=order)
 
@@ -91,6 +96,10 @@ def train_one(row, keys, labels, seed):
     from semiseg.trainer import Trainer
     out = RUNS / run_name(row, labels, seed)
     if (out / 'results.json').exists(): return json.loads((out / 'results.json').read_text())
+    if 'init_from' in keys:                     # a warm start from another row's finished run of the same labels and seed
+        src = RUNS / run_name(keys['init_from'], labels, seed)
+        if not (src / 'results.json').exists(): print(f"== {run_name(row, labels, seed)}: waits for {src.name}", flush=True); return None
+        keys = dict(keys, init_from=str(src / 'checkpoint.pt'))
     cfg, method = load_config([CONFIG], dict(keys, labels=labels, seed=seed, split_seed=seed, data_root=str(ROOT.parent / 'shared' / 'data' / 'camvid'),
                                              out=str(out)))
     resume = (out / 'checkpoint.pt').exists()
@@ -147,7 +156,9 @@ def main():
         if keys['method'] not in METHODS: continue          # a method this checkout does not have yet
         out = RUNS / run_name(row, labels, seed)
         if (out / 'results.json').exists() or not claim(out): continue
-        try: train_one(row, keys, labels, seed)
+        try: res = train_one(row, keys, labels, seed)
         finally: (out / '.claim').unlink(missing_ok=True)
+        if res is not None:                     # a run finished: start afresh, so the next run uses the code and plan as they are now
+            sys.stdout.flush(); os.execv(sys.executable, [sys.executable, *sys.argv])
 
 if __name__ == '__main__': main()

@@ -65,6 +65,7 @@ class TrainConfig:
     model:str = 'tiny'                 # a key of semiseg.models.MODELS
     pretrained:str|None = None         # weights file for the backbone, if the model takes one
     output_stride:int|None = None      # 8 or 16 for the dilated backbones
+    init_from:str|None = None          # a checkpoint.pt of semiseg train: start from its model's weights (not its optimiser or iteration)
     # method
     method:str = 'suponly'             # a key of METHODS; its hyper-parameters are further keys
     # optimisation
@@ -107,6 +108,7 @@ class TrainConfig:
         if self.lr <= 0: raise ConfigError(f"lr: expected a positive learning rate, got {self.lr}")
         if self.workers < 0: raise ConfigError(f"workers: expected >= 0, got {self.workers}")
         if self.output_stride not in (None, 8, 16): raise ConfigError(f"output_stride: expected 8 or 16, got {self.output_stride}")
+        if self.init_from is not None and not Path(self.init_from).is_file(): raise ConfigError(f"init_from: {self.init_from} is not a checkpoint file")
         if self.domain2 is not None:
             if self.domain2_crop_size is not None and self.domain2_crop_size < 1: raise ConfigError(f"domain2_crop_size: expected an integer >= 1, got {self.domain2_crop_size}")
             l2 = self.domain2_labels
@@ -288,6 +290,7 @@ class Trainer:
         cfg, dev = self.cfg, self.device
         torch.manual_seed(cfg.seed)                               # same initial weights in every process
         self.net = self._make_net().to(dev)
+        if cfg.init_from is not None: self._init_from(cfg.init_from)
         if self.world > 1 and dev.type == 'cuda': self.net = nn.SyncBatchNorm.convert_sync_batchnorm(self.net)
         self.model = self.net.model
         self.teacher = copy.deepcopy(self.model).eval().requires_grad_(False)
@@ -310,6 +313,13 @@ class Trainer:
         model = build_model(self.cfg.model, self.info.num_classes, **model_options(self.cfg))
         self.method.setup(num_classes=self.info.num_classes, ignore_index=self.info.ignore_index, iters=self.cfg.iters)
         return Trainable(model, self.method.extra_modules(model))
+
+    def _init_from(self, path):
+        "The student's weights from the `model` of checkpoint `path` (a warm start: optimiser, schedule and iteration start afresh)."
+        st = torch.load(path, map_location='cpu', weights_only=False)
+        if not isinstance(st, dict) or 'model' not in st: raise ConfigError(f"init_from: {path} is not a checkpoint of semiseg train (no 'model' entry)")
+        try: self.net.model.load_state_dict(st['model'])
+        except RuntimeError as e: raise ConfigError(f"init_from: {path} does not fit model {self.cfg.model!r} with {self.info.num_classes} classes: {str(e).splitlines()[0]}") from None
 
     def _state(self)->dict:
         rngs = [None] * self.world
