@@ -10,6 +10,7 @@ from its checkpoint. `--collect` gathers every finished run into `benchmarks/res
     OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/camvid_protocol.py &   # the next run nobody holds
     python benchmarks/camvid_protocol.py --collect                                        # table + results file
     python benchmarks/camvid_protocol.py --list                                           # the runs, done or not
+    for i in 1 2 3 4 5 6; do python benchmarks/camvid_protocol.py --protocol gpu --iters 1000 & done   # on a GPU machine
 """
 from __future__ import annotations
 import argparse, fnmatch, json, os, platform, statistics, sys, time
@@ -62,6 +63,10 @@ ROWS = {
     # (CCT's weak labels need one, so CCT has no such row here)
     'cac_weak':         (dict(method='cac', weak_labels=True, background=None), (20,), (0,)),
 }
+# The GPU protocol (--protocol gpu): the main rows with 20, 50 and 100 labels and 3 seeds each, a longer budget (--iters),
+# its own run folder and results file. Start several workers on one GPU (the network is small): they share the plan.
+GPU_ROWS = ('suponly', 'mt_cutmix', 'cct', 'cac', 'scl')
+OVERRIDES = {}                                  # keys the protocol variant sets on top of the config (none for the CPU one)
 FIRST = ('suponly', 'mt_cutmix')               # the comparison every table needs, seed by seed
 NEW = ('cct', 'cac', 'scl')                     # the other methods, after the mean-teacher table
 
@@ -100,7 +105,7 @@ def train_one(row, keys, labels, seed):
         src = RUNS / run_name(keys['init_from'], labels, seed)
         if not (src / 'results.json').exists(): print(f"== {run_name(row, labels, seed)}: waits for {src.name}", flush=True); return None
         keys = dict(keys, init_from=str(src / 'checkpoint.pt'))
-    cfg, method = load_config([CONFIG], dict(keys, labels=labels, seed=seed, split_seed=seed, data_root=str(ROOT.parent / 'shared' / 'data' / 'camvid'),
+    cfg, method = load_config([CONFIG], dict(keys, **OVERRIDES, labels=labels, seed=seed, split_seed=seed, data_root=str(ROOT.parent / 'shared' / 'data' / 'camvid'),
                                              out=str(out)))
     resume = (out / 'checkpoint.pt').exists()
     print(f"== {run_name(row, labels, seed)}" + (" (resuming)" if resume else ""), flush=True)
@@ -126,8 +131,11 @@ def collect():
                                 miou_std=round(statistics.stdev(ms), 4) if len(ms) > 1 else None,
                                 miou_min=min(ms), miou_max=max(ms), wall_time_s_mean=round(statistics.mean(ws), 1)))
     import yaml
-    res = dict(protocol=yaml.safe_load(CONFIG.read_text()), seeds=list(SEEDS),
-               hardware=f"{platform.machine()} CPU, {os.cpu_count()} cores, no GPU; runs two or three at a time, OMP_NUM_THREADS=1 each",
+    import torch
+    gpu = torch.cuda.get_device_name(0) if OVERRIDES and torch.cuda.is_available() else None
+    res = dict(protocol={**yaml.safe_load(CONFIG.read_text()), **OVERRIDES}, seeds=list(SEEDS),
+               hardware=(f"{gpu}, several runs at a time on the one GPU" if gpu else
+                         f"{platform.machine()} CPU, {os.cpu_count()} cores, no GPU; runs two or three at a time, OMP_NUM_THREADS=1 each"),
                note="wall_time_s is the training process's own time with the other core busy with another run (and at times with other work)",
                summary=summary, runs=done)
     RESULTS.write_text(json.dumps(res, indent=1) + '\n')
@@ -143,7 +151,15 @@ def main():
     ap.add_argument('--only', default='*', help="glob over run names, e.g. 'mt_*_l20_s0'")
     ap.add_argument('--list', action='store_true', help="print the planned runs and whether each is done")
     ap.add_argument('--collect', action='store_true', help="write the results file from the finished runs")
+    ap.add_argument('--protocol', choices=('cpu', 'gpu'), default='cpu', help="cpu: the 200-iteration protocol of the results file; "
+                    "gpu: the main rows at 20/50/100 labels, 3 seeds, --iters iterations, in runs/camvid_protocol_gpu")
+    ap.add_argument('--iters', type=int, default=1000, help="the GPU protocol's budget (default 1000)")
     a = ap.parse_args()
+    if a.protocol == 'gpu':
+        global RUNS, RESULTS, ROWS, OVERRIDES
+        RUNS, RESULTS = ROOT / 'runs' / 'camvid_protocol_gpu', ROOT / 'benchmarks' / 'results' / 'camvid_protocol_gpu.json'
+        ROWS = {r: (k, (20, 50, 100), SEEDS) for r, (k, _, _) in ROWS.items() if r in GPU_ROWS}
+        OVERRIDES = dict(iters=a.iters, eval_every=a.iters, ckpt_every=max(1, a.iters // 4))
     if a.collect: return collect()
     plan = runs(a.only)
     if a.list:
