@@ -47,6 +47,9 @@ ROWS = {
     # one-seed ablations at 20 labels, after the rows above
     # Kim et al. Table 2: "+ consistency loss" (L_c alone); "+ structured consistency loss" is the scl row
     'scl_lc':           (dict(method='scl', lambda_sc=0.0), (20,), (0,)),
+    # Kim et al. Table 3's other teacher: the student's own weights; at 200 iterations the 0.999 EMA teacher is mostly the
+    # initial network, so this row tests whether that is what holds SCL back here
+    'scl_noema':        (dict(method='scl', ema_teacher=False), (20,), (0,)),
     # Lai et al. Table 3 (the full CAC is Exp. VIII, the cac row; SupOnly is the suponly row)
     'selftraining':     (dict(method='selftraining', teacher_checkpoint=str(RUNS / 'suponly_l20_s0' / 'checkpoint.pt')), (20,), (0,)),  # ST
     'cac_l2':           (dict(method='cac', loss_type='l2'), (20,), (0,)),                                   # Exp. I

@@ -11,10 +11,13 @@ CASES = [
     (['method=fixmatch'], "semiseg: error: method: unknown method 'fixmatch'; known: cac, cct, meanteacher, scl, selftraining, suponly"),
     (['iters=ten'], "semiseg: error: iters: expected int, got 'ten'"),
     (['/no/such/config.yaml'], "semiseg: error: /no/such/config.yaml: no such config file"),
+    (['domain2=camvid', 'domain2_data_root=/no/such/folder'], "semiseg: error: domain2_data_root: /no/such/folder is not a folder"),
+    (['domain2=synthetic', 'domain2_labels=0'], "semiseg: error: domain2_labels: expected a count >= 1 or a fraction in (0, 1], got 0"),
+    (['init_from=/no/such/checkpoint.pt'], "semiseg: error: init_from: /no/such/checkpoint.pt is not a checkpoint file"),
 ]
 
 
-@pytest.mark.parametrize('args,msg', CASES, ids=[c[0][0] for c in CASES])
+@pytest.mark.parametrize('args,msg', CASES, ids=[c[0][-1] for c in CASES])
 def test_bad_config_is_one_clear_line(args, msg, tmp_path):
     r = semiseg('train', *TINY, f'out={tmp_path}/run', *args, check=False)
     assert r.returncode == 2, r.stderr
