@@ -80,7 +80,7 @@ def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
     # the mean-teacher issue's table first (SupOnly vs CutMix seed by seed, then the one-seed variants), then the other
     # methods seed by seed
     order = lambda r: (r[3] if r[0] in FIRST else 10 + r[3] if r[0] in NEW else 20 if list(ROWS).index(r[0]) > list(ROWS).index('scl') else
-                       3.5 if r[0].endswith('_ws') else 5,
+                       6 if r[0].endswith('_ws') else 5,
                        r[2], list(ROWS).index(r[0]))
     return sorted(plan, key=order)
 
