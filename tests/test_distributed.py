@@ -32,3 +32,20 @@ def test_torchrun_two_processes_match_one(tmp_path):
     assert res1['val_pixels'] == res2['val_pixels'] == 8 * 48 * 48
     ck = torch.load(two / 'checkpoint.pt', weights_only=False)
     assert ck['world'] == 2 and len(ck['rng']) == 2 and ck['it'] == 30
+
+
+def test_torchrun_two_domains(tmp_path):
+    "Two domains under DDP: each step leaves the other domain's decoder unused (find_unused_parameters), and 2 processes match 1."
+    args = ARGS + ['iters=10', 'eval_every=10', 'ckpt_every=10', 'domain2=synthetic', 'domain2_labels=6', 'domain2_crop_size=24']
+    one, two = tmp_path / 'one', tmp_path / 'two'
+    semiseg('train', *args, f'out={one}')
+    cmd = [sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '-m', 'semiseg', 'train', *args, f'out={two}']
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env1(), timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    m1, m2 = metrics(one, 'train'), metrics(two, 'train')
+    assert [m['domain'] for m in m2] == [0, 1] * 5
+    l1, l2 = torch.tensor([m['loss'] for m in m1]), torch.tensor([m['loss'] for m in m2])
+    assert ((l1 - l2).abs() / l1).max() < 1e-4, f"{l1}\n{l2}"
+    res1, res2 = json.loads((one / 'results.json').read_text()), json.loads((two / 'results.json').read_text())
+    assert [d['val_pixels'] for d in res2['domains']] == [d['val_pixels'] for d in res1['domains']] == [8 * 48 * 48] * 2
+    assert abs(res1['miou'] - res2['miou']) < 1e-3
