@@ -12,7 +12,7 @@ from torch import nn
 from .models import build_model
 from .methods import Method
 from .metrics import iou_from_confusion, mean_iou, iou_table
-from .trainer import TrainConfig, Trainer, ConfigError, build_domain_data, model_options
+from .trainer import TrainConfig, Trainer, ConfigError, build_domain_data, model_options, save_predictions
 
 # %% auto #0
 __all__ = ['DOMAIN2_KEYS', 'SharedEncoder', 'DomainView', 'DomainsTrainable', 'domain_configs', 'domain_state_dict',
@@ -142,10 +142,8 @@ class TwoDomainTrainer(Trainer):
     def save_predictions(self, path, n:int=6, domain:int=0):
         "A PNG of `n` val images of domain `domain`, their labels and that domain's predictions."
         d, c = self.domains[domain], self.cfgs[domain]
-        one = copy.copy(self)                                  # the one-domain drawing, pointed at this domain
-        one.model, one.val_ds, one.info, one.cfg, one.split = self.model.domains[domain], d.val_ds, d.info, c, d.split
-        Trainer.save_predictions(one, path, n)
-        self.model.train()
+        save_predictions(self.model.domains[domain], d.val_ds, d.info, path, self.device, n,
+                         f"{c.method} on {c.dataset} (domain {domain}), {d.split['n_labeled']} labels, iteration {self.it}")
 
 def make_trainer(cfg:TrainConfig, method:Method, run_dir, resume:bool=False, quiet:bool=False)->Trainer:
     "A `TwoDomainTrainer` if the config names a second domain, else a `Trainer`."

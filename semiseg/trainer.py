@@ -28,7 +28,7 @@ from .self_training import SelfTraining
 # %% auto #0
 __all__ = ['METHODS', 'ConfigError', 'TrainConfig', 'build_method', 'dist_env', 'init_distributed', 'pick_device', 'amp_dtype',
            'ema_update', 'atomic_save', 'rng_state', 'set_rng_state', 'MetricsLog', 'read_metrics', 'model_options',
-           'save_config', 'DomainData', 'build_domain_data', 'Trainer']
+           'save_config', 'DomainData', 'build_domain_data', 'save_predictions', 'Trainer']
 
 # %% ../nbs/07_trainer.ipynb #fadd6626
 class ConfigError(ValueError):
@@ -258,6 +258,23 @@ def build_domain_data(cfg:TrainConfig, method:Method, key:str='')->DomainData:
 
 
 # %% ../nbs/07_trainer.ipynb #8c7e56ec
+@torch.no_grad()
+def save_predictions(model:nn.Module, val_ds, info, path, device, n:int=6, title:str=''):
+    "A PNG of the first `n` images of `val_ds`, their labels and `model`'s predictions (the model is left in train mode)."
+    import matplotlib; matplotlib.use('Agg', force=False)
+    import matplotlib.pyplot as plt
+    model.eval()
+    xs, ys = zip(*[val_ds[i] for i in range(min(n, len(val_ds)))])
+    pred = model(torch.stack(xs).to(device)).argmax(1).cpu()
+    fig, axs = plt.subplots(3, len(xs), figsize=(2.2 * len(xs), 6.6), squeeze=False)
+    for j, (x, y) in enumerate(zip(xs, ys)):
+        for a, im in zip(axs[:, j], [x.permute(1, 2, 0), info.colorize(y), info.colorize(pred[j])]):
+            a.imshow(im.numpy()); a.set_xticks([]); a.set_yticks([])
+    for a, t in zip(axs[:, 0], ['image', 'label', 'prediction']): a.set_ylabel(t)
+    fig.suptitle(title)
+    fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
+    model.train()
+
 class Trainer:
     "Trains `method` as `cfg` says, in `run_dir`; resumes from its checkpoint if `resume`."
     def __init__(self, cfg:TrainConfig, method:Method, run_dir, resume:bool=False, quiet:bool=False):
@@ -438,19 +455,7 @@ class Trainer:
         self.log.close()
         return out
 
-    @torch.no_grad()
     def save_predictions(self, path, n:int=6):
         "A PNG of `n` val images, their labels and the model's predictions."
-        import matplotlib; matplotlib.use('Agg', force=False)
-        import matplotlib.pyplot as plt
-        self.model.eval()
-        xs, ys = zip(*[self.val_ds[i] for i in range(min(n, len(self.val_ds)))])
-        pred = self.model(torch.stack(xs).to(self.device)).argmax(1).cpu()
-        fig, axs = plt.subplots(3, len(xs), figsize=(2.2 * len(xs), 6.6), squeeze=False)
-        for j, (x, y) in enumerate(zip(xs, ys)):
-            for a, im in zip(axs[:, j], [x.permute(1, 2, 0), self.info.colorize(y), self.info.colorize(pred[j])]):
-                a.imshow(im.numpy()); a.set_xticks([]); a.set_yticks([])
-        for a, t in zip(axs[:, 0], ['image', 'label', 'prediction']): a.set_ylabel(t)
-        fig.suptitle(f"{self.cfg.method} on {self.cfg.dataset}, {self.split['n_labeled']} labels, iteration {self.it}")
-        fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
-        self.model.train()
+        save_predictions(self.model, self.val_ds, self.info, path, self.device, n,
+                         f"{self.cfg.method} on {self.cfg.dataset}, {self.split['n_labeled']} labels, iteration {self.it}")
