@@ -121,7 +121,12 @@ def collect():
         p = RUNS / run_name(row, labels, seed) / 'results.json'
         if not p.exists(): continue
         r = json.loads(p.read_text())
+        # mean teacher's consistency weight under the confidence modulation: the share of confident teacher pixels, averaged
+        # over the logged steps (from the run's metrics.jsonl)
+        logs = [json.loads(l) for l in (p.parent / 'metrics.jsonl').read_text().splitlines() if l.strip()] if (p.parent / 'metrics.jsonl').exists() else []
+        conf = [m['conf'] for m in logs if m.get('kind') == 'train' and m.get('conf') is not None]
         done.append(dict(row=row, labels=labels, seed=seed, miou=round(r['miou'], 4), iters=r['iters'], wall_time_s=r['wall_time_s'],
+                         **({'conf_mean': round(sum(conf) / len(conf), 4)} if conf else {}),
                          split=r['split']['name'], split_checksum=r['split']['checksum'], method=r['method'],
                          iou={k: round(v, 4) for k, v in r['iou'].items()}))
     summary = []
