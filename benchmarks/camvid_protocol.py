@@ -116,6 +116,7 @@ def train_one(row, keys, labels, seed):
 
 def collect():
     "Every finished run as a row of the results file; a summary per (row, labels): mean and spread of val mIoU."
+    from semiseg.trainer import read_metrics
     done = []
     for row, keys, labels, seed in runs():
         p = RUNS / run_name(row, labels, seed) / 'results.json'
@@ -123,8 +124,8 @@ def collect():
         r = json.loads(p.read_text())
         # mean teacher's consistency weight under the confidence modulation: the share of confident teacher pixels, averaged
         # over the logged steps (from the run's metrics.jsonl)
-        logs = [json.loads(l) for l in (p.parent / 'metrics.jsonl').read_text().splitlines() if l.strip()] if (p.parent / 'metrics.jsonl').exists() else []
-        conf = [m['conf'] for m in logs if m.get('kind') == 'train' and m.get('conf') is not None]
+        logs = read_metrics(p.parent, 'train') if (p.parent / 'metrics.jsonl').exists() else []
+        conf = [m['conf'] for m in logs if m.get('conf') is not None]
         done.append(dict(row=row, labels=labels, seed=seed, miou=round(r['miou'], 4), iters=r['iters'], wall_time_s=r['wall_time_s'],
                          **({'conf_mean': round(sum(conf) / len(conf), 4)} if conf else {}),
                          split=r['split']['name'], split_checksum=r['split']['checksum'], method=r['method'],

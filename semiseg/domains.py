@@ -11,7 +11,7 @@ import torch
 from torch import nn
 from .models import build_model
 from .methods import Method
-from .metrics import iou_from_confusion, mean_iou, iou_table
+from .metrics import evaluate as evaluate_model, iou_from_confusion, mean_iou, iou_table
 from .trainer import TrainConfig, Trainer, ConfigError, build_domain_data, model_options, save_predictions
 
 # %% auto #0
@@ -81,9 +81,7 @@ class TwoDomainTrainer(Trainer):
     def _build_data(self):
         self.cfgs = domain_configs(self.cfg)
         self.domains = [build_domain_data(c, self.method, key) for c, key in zip(self.cfgs, ('', 'domain2'))]
-        self.data = self.domains[0]
-        self.val_ds, self.info, self.train = self.data.val_ds, self.data.info, self.data.train
-        self.lab_idx, self.unl_idx = self.data.lab_idx, self.data.unl_idx
+        self._use_data(self.domains[0])
         self.split = {'name': ' + '.join(d.split['name'] for d in self.domains), 'domains': [d.split for d in self.domains]}
 
     def _make_net(self)->nn.Module:
@@ -105,9 +103,8 @@ class TwoDomainTrainer(Trainer):
 
     def evaluate(self, model=None, domain:int=0)->torch.Tensor:
         "Confusion matrix of domain `domain`'s network of `model` (default: the student) on that domain's val split."
-        from semiseg.metrics import evaluate
         d = self.domains[domain]
-        return evaluate((model or self.model).domains[domain], d.val_ds, d.info.num_classes, d.info.ignore_index, self.cfg.eval_batch_size,
+        return evaluate_model((model or self.model).domains[domain], d.val_ds, d.info.num_classes, d.info.ignore_index, self.cfg.eval_batch_size,
                         self.device, self.rank, self.world, workers=0, amp_dtype=self.amp)
 
     def _eval_log(self, it)->dict:

@@ -298,10 +298,13 @@ class Trainer:
             save_config(cfg, method, self.run_dir / 'config.yaml', self.split)
         self.log = MetricsLog(self.run_dir, resume_it=self.it if resume else None, enabled=self.main)
 
-    def _build_data(self):
-        self.data = build_domain_data(self.cfg, self.method)
-        self.val_ds, self.info, self.train = self.data.val_ds, self.data.info, self.data.train
-        self.lab_idx, self.unl_idx, self.split = self.data.lab_idx, self.data.unl_idx, self.data.split
+    def _build_data(self): self._use_data(build_domain_data(self.cfg, self.method))
+
+    def _use_data(self, data:DomainData):
+        "Make `data` the run's (first) domain: its datasets, split and class info as the trainer's attributes."
+        self.data = data
+        self.val_ds, self.info, self.train = data.val_ds, data.info, data.train
+        self.lab_idx, self.unl_idx, self.split = data.lab_idx, data.unl_idx, data.split
 
     def _build_model(self):
         cfg, dev = self.cfg, self.device
