@@ -78,10 +78,14 @@ def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
     plan = [(row, keys, labels, seed) for row, (keys, ls, ss) in ROWS.items() for labels in ls for seed in ss
             if fnmatch.fnmatch(run_name(row, labels, seed), pattern)]
     # the mean-teacher issue's table first (SupOnly vs CutMix seed by seed, then the one-seed variants), then the other
-    # methods seed by seed
-    order = lambda r: (r[3] if r[0] in FIRST else 10 + r[3] if r[0] in NEW else 20 if list(ROWS).index(r[0]) > list(ROWS).index('scl') else
-                       6 if r[0].endswith('_ws') else 5,
-                       r[2], list(ROWS).index(r[0]))
+    # methods issue by issue (SCL's rows, CCT's, CAC's), so that each issue's table completes as early as it can
+    later = ('scl', 'scl_lc', 'cct', *(f'cct_{p}_k2' for p in CCT_PERTURBATIONS), 'cac')
+    def order(r):
+        row, _, labels, seed = r
+        if row in FIRST: return (seed, labels, list(ROWS).index(row))
+        if row in later: return (10 + later.index(row), labels, seed)
+        if list(ROWS).index(row) > list(ROWS).index('scl'): return (100, labels, list(ROWS).index(row))
+        return (6 if row.endswith('_ws') else 5, labels, list(ROWS).index(row))
     return sorted(plan, key=order)
 
 def claim(out:Path)->bool:
