@@ -79,7 +79,7 @@ def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
             if fnmatch.fnmatch(run_name(row, labels, seed), pattern)]
     # the mean-teacher issue's table first (SupOnly vs CutMix seed by seed, then the one-seed variants), then the other
     # methods issue by issue (SCL's rows, CCT's, CAC's), so that each issue's table completes as early as it can
-    later = ('scl', 'scl_lc', 'cct', *(f'cct_{p}_k2' for p in CCT_PERTURBATIONS), 'cac')
+    later = ('scl', 'scl_lc', 'scl_noema', 'cct', *(f'cct_{p}_k2' for p in CCT_PERTURBATIONS), 'cac')
     def order(r):
         row, _, labels, seed = r
         if row in FIRST: return (seed, labels, list(ROWS).index(row))
