@@ -71,7 +71,6 @@ ROWS = {
 GPU_ROWS = ('suponly', 'mt_cutmix', 'cct', 'cac', 'scl')
 OVERRIDES = {}                                  # keys the protocol variant sets on top of the config (none for the CPU one)
 FIRST = ('suponly', 'mt_cutmix')               # the comparison every table needs, seed by seed
-NEW = ('cct', 'cac', 'scl')                     # the other methods, after the mean-teacher table
 
 def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
     "(row, method keys, labels, seed) of every planned run whose folder name matches `pattern`, in the order they are run."
