@@ -11,6 +11,8 @@ from its checkpoint. `--collect` gathers every finished run into `benchmarks/res
     python benchmarks/camvid_protocol.py --collect                                        # table + results file
     python benchmarks/camvid_protocol.py --list                                           # the runs, done or not
     for i in 1 2 3 4 5 6; do python benchmarks/camvid_protocol.py --protocol gpu --iters 1000 & done   # on a GPU machine
+    OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/camvid_protocol.py --protocol long &                # the budget question on
+    OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/camvid_protocol.py --protocol long &                # a CPU, over sessions
 """
 from __future__ import annotations
 import argparse, fnmatch, json, os, platform, statistics, sys, time
@@ -70,6 +72,10 @@ ROWS = {
 # its own run folder and results file. Start several workers on one GPU (the network is small): they share the plan.
 GPU_ROWS = ('suponly', 'mt_cutmix', 'cct', 'cac', 'scl')
 OVERRIDES = {}                                  # keys the protocol variant sets on top of the config (none for the CPU one)
+# The long CPU protocol (--protocol long): does CutMix overtake SupOnly with a longer budget? SupOnly and CutMix on split 0
+# of 20 labels for --iters iterations (default 1000: about 1.5 and 2.5 hours with two runs on the two cores), evaluated
+# four times along the way; each run resumes from its checkpoint, so it may span sessions.
+LONG_ROWS = ('suponly', 'mt_cutmix')
 FIRST = ('suponly', 'mt_cutmix')               # the comparison every table needs, seed by seed
 
 def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
@@ -120,17 +126,25 @@ def train_one(row, keys, labels, seed):
 def collect():
     "Every finished run as a row of the results file; a summary per (row, labels): mean and spread of val mIoU."
     from semiseg.trainer import read_metrics
-    done = []
+    done, unfinished = [], []
     for row, keys, labels, seed in runs():
         p = RUNS / run_name(row, labels, seed) / 'results.json'
-        if not p.exists(): continue
+        if not p.exists():
+            if (p.parent / 'metrics.jsonl').exists():          # a run still going (or waiting to resume): how far, and its evaluations
+                logs = read_metrics(p.parent)
+                unfinished.append(dict(row=row, labels=labels, seed=seed, it=max((m['it'] for m in logs), default=0),
+                                       curve=[[m['it'], round(m['miou'], 4)] for m in logs if m['kind'] == 'val']))
+            continue
         r = json.loads(p.read_text())
         # mean teacher's consistency weight under the confidence modulation: the share of confident teacher pixels, averaged
         # over the logged steps (from the run's metrics.jsonl)
         logs = read_metrics(p.parent, 'train') if (p.parent / 'metrics.jsonl').exists() else []
         conf = [m['conf'] for m in logs if m.get('conf') is not None]
+        # the val mIoU at every evaluation along the way (one, at the end, in the 200-iteration protocol)
+        curve = [[m['it'], round(m['miou'], 4)] for m in read_metrics(p.parent, 'val')] if (p.parent / 'metrics.jsonl').exists() else []
         done.append(dict(row=row, labels=labels, seed=seed, miou=round(r['miou'], 4), iters=r['iters'], wall_time_s=r['wall_time_s'],
                          **({'conf_mean': round(sum(conf) / len(conf), 4)} if conf else {}),
+                         **({'curve': curve} if len(curve) > 1 else {}),
                          split=r['split']['name'], split_checksum=r['split']['checksum'], method=r['method'],
                          iou={k: round(v, 4) for k, v in r['iou'].items()}))
     summary = []
@@ -149,13 +163,14 @@ def collect():
                hardware=(f"{gpu}, several runs at a time on the one GPU" if gpu else
                          f"{platform.machine()} CPU, {os.cpu_count()} cores, no GPU; runs two or three at a time, OMP_NUM_THREADS=1 each"),
                note="wall_time_s is the training process's own time with the other core busy with another run (and at times with other work)",
-               summary=summary, runs=done)
+               summary=summary, runs=done, **({'unfinished': unfinished} if unfinished else {}))
     RESULTS.write_text(json.dumps(res, indent=1) + '\n')
     print(f"{'row':<14}{'labels':>7}{'runs':>6}   mIoU mean ± std (min-max)        wall s")
     for s in summary:
         sd = f"± {100 * s['miou_std']:.1f}" if s['miou_std'] is not None else '     '
         print(f"{s['row']:<14}{s['labels']:>7}{s['n']:>4}/{s['planned']}   {100 * s['miou_mean']:5.1f} {sd} ({100 * s['miou_min']:.1f}-{100 * s['miou_max']:.1f})"
               f"{s['wall_time_s_mean']:>14.0f}")
+    for u in unfinished: print(f"unfinished: {run_name(u['row'], u['labels'], u['seed'])} at iteration {u['it']}, val mIoU so far {u['curve']}")
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 def main():
@@ -163,15 +178,20 @@ def main():
     ap.add_argument('--only', default='*', help="glob over run names, e.g. 'mt_*_l20_s0'")
     ap.add_argument('--list', action='store_true', help="print the planned runs and whether each is done")
     ap.add_argument('--collect', action='store_true', help="write the results file from the finished runs")
-    ap.add_argument('--protocol', choices=('cpu', 'gpu'), default='cpu', help="cpu: the 200-iteration protocol of the results file; "
-                    "gpu: the main rows at 20/50/100 labels, 3 seeds, --iters iterations, in runs/camvid_protocol_gpu")
-    ap.add_argument('--iters', type=int, default=1000, help="the GPU protocol's budget (default 1000)")
+    ap.add_argument('--protocol', choices=('cpu', 'gpu', 'long'), default='cpu', help="cpu: the 200-iteration protocol of the results file; "
+                    "gpu: the main rows at 20/50/100 labels, 3 seeds, --iters iterations, in runs/camvid_protocol_gpu; "
+                    "long: SupOnly and CutMix at 20 labels, seed 0, --iters iterations on the CPU, in runs/camvid_protocol_long")
+    ap.add_argument('--iters', type=int, default=1000, help="the budget of the gpu and long protocols (default 1000)")
     a = ap.parse_args()
+    global RUNS, RESULTS, ROWS, OVERRIDES
     if a.protocol == 'gpu':
-        global RUNS, RESULTS, ROWS, OVERRIDES
         RUNS, RESULTS = ROOT / 'runs' / 'camvid_protocol_gpu', ROOT / 'benchmarks' / 'results' / 'camvid_protocol_gpu.json'
         ROWS = {r: (k, (20, 50, 100), SEEDS) for r, (k, _, _) in ROWS.items() if r in GPU_ROWS}
         OVERRIDES = dict(iters=a.iters, eval_every=a.iters, ckpt_every=max(1, a.iters // 4))
+    elif a.protocol == 'long':
+        RUNS, RESULTS = ROOT / 'runs' / 'camvid_protocol_long', ROOT / 'benchmarks' / 'results' / 'camvid_protocol_long.json'
+        ROWS = {r: (k, (20,), (0,)) for r, (k, _, _) in ROWS.items() if r in LONG_ROWS}
+        OVERRIDES = dict(iters=a.iters, eval_every=max(1, a.iters // 4), ckpt_every=50)
     if a.collect: return collect()
     plan = runs(a.only)
     if a.list:
