@@ -67,6 +67,9 @@ ROWS = {
     # CAC's image-level extension (Sec. 3.5) on CamVid: image-level labels of the unlabeled frames; CamVid has no background class
     # (CCT's weak labels need one, so CCT has no such row here)
     'cac_weak':         (dict(method='cac', weak_labels=True, background=None), (20,), (0,)),
+    # the noise floor of a paired difference: SupOnly again on the same three splits with another training seed (model
+    # initialisation, augmentation and batch order), so a method's per-seed difference from SupOnly can be read against it
+    'suponly_reseed':   (dict(method='suponly', train_seed_offset=100), (20,), SEEDS),
 }
 # The GPU protocol (--protocol gpu): the main rows with 20, 50 and 100 labels and 3 seeds each, a longer budget (--iters),
 # its own run folder and results file. Start several workers on one GPU (the network is small): they share the plan.
@@ -117,7 +120,8 @@ def train_one(row, keys, labels, seed):
         src = RUNS / run_name(keys['init_from'], labels, seed)
         if not (src / 'results.json').exists(): print(f"== {run_name(row, labels, seed)}: waits for {src.name}", flush=True); return None
         keys = dict(keys, init_from=str(src / 'checkpoint.pt'))
-    cfg, method = load_config([CONFIG], dict(keys, **OVERRIDES, labels=labels, seed=seed, split_seed=seed, data_root=str(ROOT.parent / 'shared' / 'data' / 'camvid'),
+    keys = dict(keys); train_seed = seed + keys.pop('train_seed_offset', 0)      # the split is always the run's seed
+    cfg, method = load_config([CONFIG], dict(keys, **OVERRIDES, labels=labels, seed=train_seed, split_seed=seed, data_root=str(ROOT.parent / 'shared' / 'data' / 'camvid'),
                                              out=str(out)))
     resume = (out / 'checkpoint.pt').exists()
     print(f"== {run_name(row, labels, seed)}" + (" (resuming)" if resume else ""), flush=True)
