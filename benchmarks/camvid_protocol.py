@@ -4,7 +4,8 @@ batch 4 labeled + 4 unlabeled, one fixed iteration budget, 20 and 50 labeled fra
 Each run is `semiseg train` with `configs/camvid_protocol.yaml` plus a few keys (method, its hyper-parameters, labels,
 seed); the split seed is the run's seed, so seed s of every method trains on the same labeled frames. Runs live in
 `runs/camvid_protocol/<row>_l<labels>_s<seed>/`; a finished run (results.json there) is skipped, a killed one resumes
-from its checkpoint. `--collect` gathers every finished run into `benchmarks/results/camvid_protocol.json`.
+from its checkpoint. `--collect` gathers every finished run into `benchmarks/results/camvid_protocol.json`; a run that
+file already holds (under the same protocol) counts as finished and is kept when its folder is absent (a fresh checkout).
 
     OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/camvid_protocol.py &   # two workers, one core each: each claims
     OMP_NUM_THREADS=1 PYTHONPATH=. python benchmarks/camvid_protocol.py &   # the next run nobody holds
@@ -111,6 +112,16 @@ def claim(out:Path)->bool:
 
 def run_name(row, labels, seed): return f"{row}_l{labels}_s{seed}"
 
+def recorded()->dict:
+    """The runs the results file already holds, by (row, labels, seed), if it was written under the protocol as it is now:
+    a fresh checkout has the results file but not the ignored run folders, and those runs are done, not to be run again."""
+    if not RESULTS.exists(): return {}
+    import yaml
+    res = json.loads(RESULTS.read_text())
+    if res.get('protocol') != json.loads(json.dumps({**yaml.safe_load(CONFIG.read_text()), **OVERRIDES})):
+        print(f"{RESULTS.relative_to(ROOT)} was written under another protocol: its runs are not kept", flush=True); return {}
+    return {(d['row'], d['labels'], d['seed']): d for d in res.get('runs', [])}
+
 def train_one(row, keys, labels, seed):
     from semiseg.cli import load_config
     from semiseg.trainer import Trainer
@@ -130,10 +141,12 @@ def train_one(row, keys, labels, seed):
 def collect():
     "Every finished run as a row of the results file; a summary per (row, labels): mean and spread of val mIoU."
     from semiseg.trainer import read_metrics
-    done, unfinished = [], []
+    done, unfinished, kept, old = [], [], [], recorded()
     for row, keys, labels, seed in runs():
         p = RUNS / run_name(row, labels, seed) / 'results.json'
         if not p.exists():
+            if not (p.parent / 'metrics.jsonl').exists() and (row, labels, seed) in old:   # finished in an earlier checkout
+                done.append(old[row, labels, seed]); kept.append(run_name(row, labels, seed)); continue
             if (p.parent / 'metrics.jsonl').exists():          # a run still going (or waiting to resume): how far, and its evaluations
                 logs = read_metrics(p.parent)
                 unfinished.append(dict(row=row, labels=labels, seed=seed, it=max((m['it'] for m in logs), default=0),
@@ -174,6 +187,7 @@ def collect():
         sd = f"± {100 * s['miou_std']:.1f}" if s['miou_std'] is not None else '     '
         print(f"{s['row']:<14}{s['labels']:>7}{s['n']:>4}/{s['planned']}   {100 * s['miou_mean']:5.1f} {sd} ({100 * s['miou_min']:.1f}-{100 * s['miou_max']:.1f})"
               f"{s['wall_time_s_mean']:>14.0f}")
+    if kept: print(f"kept from the results file (no run folder here): {', '.join(kept)}")
     for u in unfinished: print(f"unfinished: {run_name(u['row'], u['labels'], u['seed'])} at iteration {u['it']}, val mIoU so far {u['curve']}")
     print(f"wrote {RESULTS.relative_to(ROOT)}")
 
@@ -197,11 +211,12 @@ def main():
         ROWS = {r: (k, (20,), (0,)) for r, (k, _, _) in ROWS.items() if r in LONG_ROWS}
         OVERRIDES = dict(iters=a.iters, eval_every=max(1, a.iters // 4), ckpt_every=50)
     if a.collect: return collect()
-    plan = runs(a.only)
+    old = recorded()
+    plan = [r for r in runs(a.only) if (r[0], r[2], r[3]) not in old or (RUNS / run_name(r[0], r[2], r[3])).exists()]
     if a.list:
-        for row, _, labels, seed in plan:
+        for row, _, labels, seed in runs(a.only):
             d = RUNS / run_name(row, labels, seed)
-            print(f"{run_name(row, labels, seed):<24} {'done' if (d / 'results.json').exists() else 'started' if (d / 'checkpoint.pt').exists() else '-'}")
+            print(f"{run_name(row, labels, seed):<24} {'done' if (d / 'results.json').exists() else 'started' if (d / 'checkpoint.pt').exists() else 'done (results file)' if (row, labels, seed) in old else '-'}")
         return
     from semiseg.trainer import METHODS
     for row, keys, labels, seed in plan:
