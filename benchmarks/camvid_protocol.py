@@ -178,7 +178,8 @@ def collect():
     gpu = torch.cuda.get_device_name(0) if OVERRIDES and torch.cuda.is_available() else None
     res = dict(protocol={**yaml.safe_load(CONFIG.read_text()), **OVERRIDES}, seeds=list(SEEDS),
                hardware=(f"{gpu}, several runs at a time on the one GPU" if gpu else
-                         f"{platform.machine()} CPU, {os.cpu_count()} cores, no GPU; runs two or three at a time, OMP_NUM_THREADS=1 each"),
+                         f"{platform.machine()} CPU, {os.cpu_count()} cores, no GPU; " + ("one run at a time with OMP_NUM_THREADS=2, or two with 1 each"
+                                if RUNS.name == 'camvid_protocol_long' else "runs two or three at a time, OMP_NUM_THREADS=1 each")),
                note="wall_time_s is the training process's own time with the other core busy with another run (and at times with other work)",
                summary=summary, runs=done, **({'unfinished': unfinished} if unfinished else {}))
     RESULTS.write_text(json.dumps(res, indent=1) + '\n')
