@@ -77,8 +77,9 @@ ROWS = {
 GPU_ROWS = ('suponly', 'mt_cutmix', 'cct', 'cac', 'scl')
 OVERRIDES = {}                                  # keys the protocol variant sets on top of the config (none for the CPU one)
 # The long CPU protocol (--protocol long): does CutMix overtake SupOnly with a longer budget? SupOnly and CutMix on split 0
-# of 20 and then 50 labels for --iters iterations (default 1000: about half an hour each with the two cores to itself),
-# evaluated four times along the way; each run resumes from its checkpoint, so it may span sessions.
+# of 20 and then 50 labels, then split 1 (--only '*_s1' runs them), for --iters iterations (default 1000: about half an hour
+# each with the two cores to itself), evaluated four times along the way; each run resumes from its checkpoint, so it may
+# span sessions.
 LONG_ROWS = ('suponly', 'mt_cutmix')
 FIRST = ('suponly', 'mt_cutmix')               # the comparison every table needs, seed by seed
 
@@ -199,7 +200,7 @@ def main():
     ap.add_argument('--collect', action='store_true', help="write the results file from the finished runs")
     ap.add_argument('--protocol', choices=('cpu', 'gpu', 'long'), default='cpu', help="cpu: the 200-iteration protocol of the results file; "
                     "gpu: the main rows at 20/50/100 labels, 3 seeds, --iters iterations, in runs/camvid_protocol_gpu; "
-                    "long: SupOnly and CutMix at 20 and 50 labels, seed 0, --iters iterations on the CPU, in runs/camvid_protocol_long")
+                    "long: SupOnly and CutMix at 20 and 50 labels, seeds 0 and 1, --iters iterations on the CPU, in runs/camvid_protocol_long")
     ap.add_argument('--iters', type=int, default=1000, help="the budget of the gpu and long protocols (default 1000)")
     a = ap.parse_args()
     global RUNS, RESULTS, ROWS, OVERRIDES
@@ -209,7 +210,7 @@ def main():
         OVERRIDES = dict(iters=a.iters, eval_every=a.iters, ckpt_every=max(1, a.iters // 4))
     elif a.protocol == 'long':
         RUNS, RESULTS = ROOT / 'runs' / 'camvid_protocol_long', ROOT / 'benchmarks' / 'results' / 'camvid_protocol_long.json'
-        ROWS = {r: (k, (20, 50), (0,)) for r, (k, _, _) in ROWS.items() if r in LONG_ROWS}
+        ROWS = {r: (k, (20, 50), (0, 1)) for r, (k, _, _) in ROWS.items() if r in LONG_ROWS}
         OVERRIDES = dict(iters=a.iters, eval_every=max(1, a.iters // 4), ckpt_every=50)
     if a.collect: return collect()
     old = recorded()
