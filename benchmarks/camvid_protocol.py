@@ -113,13 +113,17 @@ def claim(out:Path)->bool:
 
 def run_name(row, labels, seed): return f"{row}_l{labels}_s{seed}"
 
+def protocol()->dict:
+    "The training settings every run of this protocol shares: the config file and the protocol variant's overrides."
+    import yaml
+    return {**yaml.safe_load(CONFIG.read_text()), **OVERRIDES}
+
 def recorded()->dict:
     """The runs the results file already holds, by (row, labels, seed), if it was written under the protocol as it is now:
     a fresh checkout has the results file but not the ignored run folders, and those runs are done, not to be run again."""
     if not RESULTS.exists(): return {}
-    import yaml
     res = json.loads(RESULTS.read_text())
-    if res.get('protocol') != json.loads(json.dumps({**yaml.safe_load(CONFIG.read_text()), **OVERRIDES})):
+    if res.get('protocol') != json.loads(json.dumps(protocol())):
         print(f"{RESULTS.relative_to(ROOT)} was written under another protocol: its runs are not kept", flush=True); return {}
     return {(d['row'], d['labels'], d['seed']): d for d in res.get('runs', [])}
 
@@ -174,10 +178,9 @@ def collect():
             summary.append(dict(row=row, labels=labels, n=len(ms), planned=len(ss), miou_mean=round(statistics.mean(ms), 4),
                                 miou_std=round(statistics.stdev(ms), 4) if len(ms) > 1 else None,
                                 miou_min=min(ms), miou_max=max(ms), wall_time_s_mean=round(statistics.mean(ws), 1)))
-    import yaml
     import torch
     gpu = torch.cuda.get_device_name(0) if OVERRIDES and torch.cuda.is_available() else None
-    res = dict(protocol={**yaml.safe_load(CONFIG.read_text()), **OVERRIDES}, seeds=list(SEEDS),
+    res = dict(protocol=protocol(), seeds=list(SEEDS),
                hardware=(f"{gpu}, several runs at a time on the one GPU" if gpu else
                          f"{platform.machine()} CPU, {os.cpu_count()} cores, no GPU; " + ("one run at a time with OMP_NUM_THREADS=2, or two with 1 each"
                                 if RUNS.name == 'camvid_protocol_long' else "runs two or three at a time, OMP_NUM_THREADS=1 each")),
