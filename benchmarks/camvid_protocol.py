@@ -81,7 +81,31 @@ OVERRIDES = {}                                  # keys the protocol variant sets
 # each with the two cores to itself), evaluated four times along the way; each run resumes from its checkpoint, so it may
 # span sessions.
 LONG_ROWS = ('suponly', 'mt_cutmix')
+# Is bf16 autocast on the CPU safe to train with? The same two runs of split 0 at 20 labels again in bf16 (channels-last),
+# with the mean-teacher settings of the fp32 runs spelled out, so that the val curves differ only in the arithmetic.
+LONG_BF16 = {'suponly_bf16': (dict(method='suponly', amp='bf16'), (20,), (0,)),
+             'mt_cutmix_bf16': (dict(method='meanteacher', mix='cutmix', amp='bf16'), (20,), (0,))}
+# The cpu and long protocols ran before the trainer had its teacher and BatchNorm keys: their runs keep the settings they
+# ran with (BatchNorm trained, the teacher's statistics copied, the teacher in eval mode, no EMA warm-up), whatever the
+# methods' defaults are now, so that a run started or resumed today matches the recorded ones.
+LEGACY = dict(freeze_bn='off', teacher_bn='copy', teacher_mode='eval', ema_warmup=False)
 FIRST = ('suponly', 'mt_cutmix')               # the comparison every table needs, seed by seed
+# The protocol with the budget to show semi-supervision (--protocol ssl, configs/camvid_ssl.yaml, issue 21): 2000
+# iterations in bf16, every method at its corrected defaults (the authors' code), three paired splits at 20 labels and the
+# SupOnly/CutMix pair at 50. French et al. and Kim et al. freeze the backbone's BatchNorm (their defaults), CCT and CAC do not:
+# each is compared with the SupOnly that has its BatchNorm (`suponly_fbn` beside `suponly`). `suponly_reseed` is the noise
+# floor of a paired difference; `suponly_x2` (twice the budget, split 0) shows whether SupOnly has flattened at this budget.
+SSL_ROWS = {
+    'suponly':          (dict(method='suponly'), (20, 50), SEEDS),
+    'suponly_fbn':      (dict(method='suponly', freeze_bn='stats'), (20, 50), SEEDS),
+    'mt_cutmix':        (dict(method='meanteacher', mix='cutmix'), (20, 50), SEEDS),
+    'cct':              (dict(method='cct'), (20,), SEEDS),
+    'cac':              (dict(method='cac'), (20,), SEEDS),
+    'scl':              (dict(method='scl'), (20,), SEEDS),
+    'suponly_reseed':   (dict(method='suponly', train_seed_offset=100), (20,), SEEDS),
+    'suponly_x2':       (dict(method='suponly', iters=4000), (20,), (0,)),
+}
+SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'suponly_reseed')   # seed by seed, 20 labels then 50
 
 def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
     "(row, method keys, labels, seed) of every planned run whose folder name matches `pattern`, in the order they are run."
@@ -89,12 +113,14 @@ def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
             if fnmatch.fnmatch(run_name(row, labels, seed), pattern)]
     # the mean-teacher issue's table first (SupOnly vs CutMix seed by seed, then the one-seed variants), then the other
     # methods issue by issue (SCL's rows, CCT's, CAC's), so that each issue's table completes as early as it can
+    if RUNS.name == 'camvid_ssl':
+        return sorted(plan, key=lambda r: (r[3], r[2], SSL_FIRST.index(r[0]) if r[0] in SSL_FIRST else 99))
     later = ('scl', 'scl_lc', 'scl_noema', 'cct', *(f'cct_{p}_k2' for p in CCT_PERTURBATIONS), 'cac')
     def order(r):
         row, _, labels, seed = r
         if row in FIRST: return (seed, labels, list(ROWS).index(row))
         if row in later: return (10 + later.index(row), labels, seed)
-        if list(ROWS).index(row) > list(ROWS).index('scl'): return (100, labels, list(ROWS).index(row))
+        if 'scl' not in ROWS or list(ROWS).index(row) > list(ROWS).index('scl'): return (100, labels, list(ROWS).index(row))
         return (6 if row.endswith('_ws') else 5, labels, list(ROWS).index(row))
     return sorted(plan, key=order)
 
@@ -137,7 +163,7 @@ def train_one(row, keys, labels, seed):
         if not (src / 'results.json').exists(): print(f"== {run_name(row, labels, seed)}: waits for {src.name}", flush=True); return None
         keys = dict(keys, init_from=str(src / 'checkpoint.pt'))
     keys = dict(keys); train_seed = seed + keys.pop('train_seed_offset', 0)      # the split is always the run's seed
-    cfg, method = load_config([CONFIG], dict(keys, **OVERRIDES, labels=labels, seed=train_seed, split_seed=seed, data_root=str(ROOT.parent / 'shared' / 'data' / 'camvid'),
+    cfg, method = load_config([CONFIG], dict(keys, **LEGACY, **OVERRIDES, labels=labels, seed=train_seed, split_seed=seed, data_root=str(ROOT.parent / 'shared' / 'data' / 'camvid'),
                                              out=str(out)))
     resume = (out / 'checkpoint.pt').exists()
     print(f"== {run_name(row, labels, seed)}" + (" (resuming)" if resume else ""), flush=True)
@@ -163,10 +189,16 @@ def collect():
         logs = read_metrics(p.parent, 'train') if (p.parent / 'metrics.jsonl').exists() else []
         conf = [m['conf'] for m in logs if m.get('conf') is not None]
         # the val mIoU at every evaluation along the way (one, at the end, in the 200-iteration protocol)
-        curve = [[m['it'], round(m['miou'], 4)] for m in read_metrics(p.parent, 'val')] if (p.parent / 'metrics.jsonl').exists() else []
+        vals = read_metrics(p.parent, 'val') if (p.parent / 'metrics.jsonl').exists() else []
+        curve = [[m['it'], round(m['miou'], 4)] for m in vals]
+        # the EMA model's val mIoU (the teacher of the EMA methods) at the same evaluations, where the run evaluated it
+        curve_ema = [[m['it'], round(m['miou_ema'], 4)] for m in vals if 'miou_ema' in m]
         done.append(dict(row=row, labels=labels, seed=seed, miou=round(r['miou'], 4), iters=r['iters'], wall_time_s=r['wall_time_s'],
+                         **({'miou_ema': round(r['miou_ema'], 4)} if 'miou_ema' in r else {}),
+                         **({'best_miou': max(v for _, v in curve), 'best_it': max(curve, key=lambda c: c[1])[0]} if len(curve) > 1 else {}),
                          **({'conf_mean': round(sum(conf) / len(conf), 4)} if conf else {}),
                          **({'curve': curve} if len(curve) > 1 else {}),
+                         **({'curve_ema': curve_ema} if len(curve_ema) > 1 else {}),
                          split=r['split']['name'], split_checksum=r['split']['checksum'], method=r['method'],
                          iou={k: round(v, 4) for k, v in r['iou'].items()}))
     summary = []
@@ -183,7 +215,8 @@ def collect():
     res = dict(protocol=protocol(), seeds=list(SEEDS),
                hardware=(f"{gpu}, several runs at a time on the one GPU" if gpu else
                          f"{platform.machine()} CPU, {os.cpu_count()} cores, no GPU; " + ("one run at a time with OMP_NUM_THREADS=2, or two with 1 each"
-                                if RUNS.name == 'camvid_protocol_long' else "runs two or three at a time, OMP_NUM_THREADS=1 each")),
+                                if RUNS.name == 'camvid_protocol_long' else "two runs at a time, OMP_NUM_THREADS=1 each" if RUNS.name == 'camvid_ssl'
+                                else "runs two or three at a time, OMP_NUM_THREADS=1 each")),
                note="wall_time_s is the training process's own time with the other core busy with another run (and at times with other work)",
                summary=summary, runs=done, **({'unfinished': unfinished} if unfinished else {}))
     RESULTS.write_text(json.dumps(res, indent=1) + '\n')
@@ -201,19 +234,23 @@ def main():
     ap.add_argument('--only', default='*', help="glob over run names, e.g. 'mt_*_l20_s0'")
     ap.add_argument('--list', action='store_true', help="print the planned runs and whether each is done")
     ap.add_argument('--collect', action='store_true', help="write the results file from the finished runs")
-    ap.add_argument('--protocol', choices=('cpu', 'gpu', 'long'), default='cpu', help="cpu: the 200-iteration protocol of the results file; "
+    ap.add_argument('--protocol', choices=('cpu', 'gpu', 'long', 'ssl'), default='cpu', help="cpu: the 200-iteration protocol of the results file; "
+                    "ssl: configs/camvid_ssl.yaml (2000 iterations, bf16, the methods' corrected defaults) in runs/camvid_ssl; "
                     "gpu: the main rows at 20/50/100 labels, 3 seeds, --iters iterations, in runs/camvid_protocol_gpu; "
                     "long: SupOnly and CutMix at 20 and 50 labels, seeds 0 and 1, --iters iterations on the CPU, in runs/camvid_protocol_long")
     ap.add_argument('--iters', type=int, default=1000, help="the budget of the gpu and long protocols (default 1000)")
     a = ap.parse_args()
-    global RUNS, RESULTS, ROWS, OVERRIDES
+    global RUNS, RESULTS, ROWS, OVERRIDES, CONFIG, LEGACY
     if a.protocol == 'gpu':
         RUNS, RESULTS = ROOT / 'runs' / 'camvid_protocol_gpu', ROOT / 'benchmarks' / 'results' / 'camvid_protocol_gpu.json'
         ROWS = {r: (k, (20, 50, 100), SEEDS) for r, (k, _, _) in ROWS.items() if r in GPU_ROWS}
         OVERRIDES = dict(iters=a.iters, eval_every=a.iters, ckpt_every=max(1, a.iters // 4))
+    elif a.protocol == 'ssl':
+        CONFIG, RUNS, RESULTS = ROOT / 'configs' / 'camvid_ssl.yaml', ROOT / 'runs' / 'camvid_ssl', ROOT / 'benchmarks' / 'results' / 'camvid_ssl.json'
+        ROWS, LEGACY = SSL_ROWS, {}
     elif a.protocol == 'long':
         RUNS, RESULTS = ROOT / 'runs' / 'camvid_protocol_long', ROOT / 'benchmarks' / 'results' / 'camvid_protocol_long.json'
-        ROWS = {r: (k, (20, 50), (0, 1)) for r, (k, _, _) in ROWS.items() if r in LONG_ROWS}
+        ROWS = {r: (k, (20, 50), (0, 1)) for r, (k, _, _) in ROWS.items() if r in LONG_ROWS} | LONG_BF16
         OVERRIDES = dict(iters=a.iters, eval_every=max(1, a.iters // 4), ckpt_every=50)
     if a.collect: return collect()
     old = recorded()

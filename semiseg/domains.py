@@ -129,7 +129,7 @@ class TwoDomainTrainer(Trainer):
             (self.run_dir / 'results.json').write_text(json.dumps(out, indent=1))
             for k in range(len(self.domains)): self.save_predictions(self.run_dir / f'predictions_{k}_{self.cfgs[k].dataset}.png', domain=k)
             if not self.quiet:
-                print(f"\nval mIoU after {self.cfg.iters} iterations ({wall:.0f} s this session), mean over the domains {100 * res['miou']:.1f}:")
+                print(f"\nval mIoU after {self.cfg.iters} iterations ({wall:.0f} s of training over every session of the run), mean over the domains {100 * res['miou']:.1f}:")
                 for k, (p, d) in enumerate(zip(res['domains'], self.domains)):
                     print(f"\ndomain {k}: {p['dataset']} ({d.split['name']})"); print(iou_table(p['confusion'], d.info.classes))
                 print(f"run folder: {self.run_dir}")

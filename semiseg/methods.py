@@ -19,6 +19,9 @@ __all__ = ['Method', 'Trainable', 'SupOnly']
 class Method(ABC):
     "One semi-supervised recipe: its hyper-parameters are the dataclass fields."
     uses_unlabeled: ClassVar[bool] = False
+    # the trainer's teacher and BatchNorm keys (freeze_bn, teacher_bn, teacher_mode, ema_warmup) as this method's authors'
+    # code set them; a config that sets a key wins, and a key left out here takes the trainer's default
+    trainer_defaults: ClassVar[dict] = {}
     ema_decay:float = 0.99  # decay of the trainer's EMA copy of the model
 
     def setup(self, num_classes:int, ignore_index:int, iters:int):

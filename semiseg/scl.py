@@ -5,6 +5,7 @@
 # %% ../nbs/06c_scl.ipynb #9953e44d
 from __future__ import annotations
 from dataclasses import dataclass
+from typing import ClassVar
 import torch
 from .methods import Method
 from .mixers import layered_cutmix_masks, mix
@@ -18,6 +19,8 @@ __all__ = ['SCL']
 class SCL(Method):
     "Mean teacher with N-box CutMix and pixel + structured consistency (Kim et al., BMVC 2020)."
     uses_unlabeled = True
+    # the trainer's teacher settings (see the parity table): Mean Teacher's EMA warm-up, French et al.'s BatchNorm handling
+    trainer_defaults: ClassVar[dict] = dict(ema_warmup=True, freeze_bn='stats', teacher_bn='ema', teacher_mode='train')
     n_boxes:int = 32                  # N: CutMix boxes pasted one after another per image (Sec. 4.1)
     n_box:int = 16                    # N_box: the last boxes whose pixel pairs enter L_sc (Sec. 4.1)
     n_pair:int|None = 9000            # N_pair: pixel pairs kept per box at most (Eq. 9, Sec. 4.1); None: all pairs, exactly
@@ -41,8 +44,10 @@ class SCL(Method):
         need(0 <= self.ema_decay <= 1, 'ema_decay', 'a decay in [0, 1]')
 
     def teacher_probs(self, net, teacher, x):
-        "The teacher's probabilities on `x`: the EMA model, or with `ema_teacher=False` the student's weights in eval mode."
-        model = teacher if self.ema_teacher else net.model
+        "The teacher's probabilities on `x`: the EMA model in the mode the trainer keeps it in (`teacher_mode`), or with `ema_teacher=False` the student's weights in eval mode."
+        if self.ema_teacher:
+            with torch.no_grad(): return teacher(x).float().softmax(1)
+        model = net.model
         was = model.training
         model.eval()
         with torch.no_grad(): p = model(x).float().softmax(1)

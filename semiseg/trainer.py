@@ -4,8 +4,8 @@
 
 # %% ../nbs/07_trainer.ipynb #21191d29
 from __future__ import annotations
-import copy, datetime, json, math, os, random, sys, time, typing
-from dataclasses import dataclass, field, fields, asdict
+import copy, datetime, json, math, os, random, sys, time, types, typing
+from dataclasses import dataclass, field, fields, asdict, replace
 from pathlib import Path
 import numpy as np
 import torch
@@ -13,6 +13,7 @@ import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 import yaml
+from timm.layers import freeze_batch_norm_2d
 from tqdm.auto import tqdm
 from .data import preset_transforms, make_stream
 from .datasets import build_dataset, resolve_split
@@ -26,9 +27,10 @@ from .scl import SCL
 from .self_training import SelfTraining
 
 # %% auto #0
-__all__ = ['METHODS', 'ConfigError', 'TrainConfig', 'build_method', 'dist_env', 'init_distributed', 'pick_device', 'amp_dtype',
-           'ema_update', 'atomic_save', 'rng_state', 'set_rng_state', 'MetricsLog', 'read_metrics', 'model_options',
-           'save_config', 'DomainData', 'build_domain_data', 'save_predictions', 'Trainer']
+__all__ = ['METHODS', 'TEACHER_DEFAULTS', 'ConfigError', 'TrainConfig', 'build_method', 'dist_env', 'init_distributed',
+           'pick_device', 'cpu_bf16_native', 'amp_dtype', 'ema_decay_at', 'ema_update', 'freeze_batchnorm',
+           'teacher_options', 'atomic_save', 'rng_state', 'set_rng_state', 'MetricsLog', 'read_metrics',
+           'model_options', 'save_config', 'DomainData', 'build_domain_data', 'save_predictions', 'Trainer']
 
 # %% ../nbs/07_trainer.ipynb #fadd6626
 class ConfigError(ValueError):
@@ -78,6 +80,11 @@ class TrainConfig:
     momentum:float = 0.9               # SGD momentum
     weight_decay:float = 1e-4
     poly_power:float = 0.9             # lr * (1 - it / iters) ** poly_power
+    # the EMA teacher and BatchNorm; None: the method's default, which is what its authors' code ran (`Method.trainer_defaults`), else `TEACHER_DEFAULTS`
+    freeze_bn:str|None = None          # 'off'; 'stats': the backbone's BatchNorm layers stay in eval mode (ImageNet statistics; affine trained); 'all': statistics and affine fixed
+    teacher_bn:str|None = None         # the EMA teacher's BatchNorm statistics: 'copy' (the student's) or 'ema' (averaged like the weights)
+    teacher_mode:str|None = None       # the mode the EMA teacher predicts in: 'eval', or 'train' (batch statistics where BN is not frozen, dropout on)
+    ema_warmup:bool|None = None        # True: the n-th EMA update uses min(1 - 1/(n + 1), ema_decay) (Mean Teacher's code); False: ema_decay from the start
     # evaluation, logging, checkpoints
     eval_every:int = 500
     eval_ema:bool = False              # also evaluate the EMA copy of the model
@@ -88,7 +95,8 @@ class TrainConfig:
     seed:int = 0                       # seed of initialisation, data order and augmentation
     workers:int = 0                    # DataLoader workers per stream (0: load in the training process, best on a small CPU)
     device:str = 'auto'                # 'auto', 'cpu', 'cuda'
-    amp:str = 'auto'                   # 'auto' (bf16 or fp16 on CUDA, off on CPU), 'off', 'fp16', 'bf16'
+    amp:str = 'auto'                   # autocast: 'auto' (CUDA: bf16, or fp16 where bf16 is missing; CPU: off), 'off', 'fp16' (CUDA only), 'bf16'
+    channels_last:bool|None = None     # channels-last memory format for the network; None: on the CPU (1.3x faster there in fp32)
     find_unused_parameters:bool = False  # DDP option, for methods that leave parameters unused in a step
     out:str|None = None                # run folder; default runs/<time>-<dataset>-<method>
 
@@ -102,9 +110,10 @@ class TrainConfig:
             raise ConfigError(f"labels: a labeled fraction must be in (0, 1], got {self.labels}")
         if isinstance(self.labels, int) and self.labels < 1:
             raise ConfigError(f"labels: a labeled count must be >= 1, got {self.labels}")
-        choices = dict(optimizer=('sgd', 'adam'), amp=('auto', 'off', 'fp16', 'bf16'), device=('auto', 'cpu', 'cuda'))
+        choices = dict(optimizer=('sgd', 'adam'), amp=('auto', 'off', 'fp16', 'bf16'), device=('auto', 'cpu', 'cuda'),
+                       freeze_bn=(None, 'off', 'stats', 'all'), teacher_bn=(None, 'copy', 'ema'), teacher_mode=(None, 'eval', 'train'))
         for k, ok in choices.items():
-            if getattr(self, k) not in ok: raise ConfigError(f"{k}: expected one of {', '.join(ok)}, got {getattr(self, k)!r}")
+            if getattr(self, k) not in ok: raise ConfigError(f"{k}: expected one of {', '.join('null' if o is None else o for o in ok)}, got {getattr(self, k)!r}")
         if self.lr <= 0: raise ConfigError(f"lr: expected a positive learning rate, got {self.lr}")
         if self.workers < 0: raise ConfigError(f"workers: expected >= 0, got {self.workers}")
         if self.output_stride not in (None, 8, 16): raise ConfigError(f"output_stride: expected 8 or 16, got {self.output_stride}")
@@ -152,19 +161,59 @@ def pick_device(name:str, local_rank:int=0)->torch.device:
     if name == 'cpu' or (name == 'auto' and not torch.cuda.is_available()): return torch.device('cpu')
     return torch.device('cuda', local_rank)
 
+def cpu_bf16_native()->bool:
+    "Whether this CPU has bf16 arithmetic in hardware (AVX512-BF16 or AMX), where bf16 autocast pays."
+    return torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+
 def amp_dtype(amp:str, device:torch.device):
-    "The autocast dtype, or None for full precision."
-    if device.type != 'cuda' or amp == 'off': return None
+    "The autocast dtype of `amp` on `device`, or None for full precision."
+    if amp == 'off': return None
+    if device.type == 'cpu':
+        if amp == 'fp16': raise ConfigError("amp: fp16 autocast needs CUDA; on the CPU use 'bf16' or 'off'")
+        return torch.bfloat16 if amp == 'bf16' else None
     if amp == 'auto': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     return {'fp16': torch.float16, 'bf16': torch.bfloat16}[amp]
 
 # %% ../nbs/07_trainer.ipynb #ef4b2914
+TEACHER_DEFAULTS = dict(freeze_bn='off', teacher_bn='copy', teacher_mode='eval', ema_warmup=False)   # when neither config nor method sets them
+
+def ema_decay_at(decay:float, # alpha
+                 n:int, # the update's number, 1 for the first
+                 warmup:bool=False)->float: # Mean Teacher's warm-up
+    "The decay of the n-th EMA update: min(1 - 1/(n + 1), alpha) with the warm-up, else alpha."
+    return min(1 - 1 / (n + 1), decay) if warmup else decay
+
 @torch.no_grad()
-def ema_update(teacher:nn.Module, student:nn.Module, decay:float):
-    "teacher <- decay * teacher + (1 - decay) * student (parameters); buffers copied."
+def ema_update(teacher:nn.Module, student:nn.Module, decay:float,
+               bn:str='copy'): # float buffers (BatchNorm statistics): 'copy' from the student, or 'ema' like the parameters
+    "teacher <- decay * teacher + (1 - decay) * student over the parameters; float buffers copied or averaged; other buffers copied."
     tp, sp = list(teacher.parameters()), list(student.parameters())
     torch._foreach_lerp_(tp, [p.detach() for p in sp], 1 - decay)
-    for tb, sb in zip(teacher.buffers(), student.buffers()): tb.copy_(sb)
+    for tb, sb in zip(teacher.buffers(), student.buffers()):
+        if bn == 'ema' and tb.is_floating_point(): tb.lerp_(sb, 1 - decay)
+        else: tb.copy_(sb)
+
+# %% ../nbs/07_trainer.ipynb #87c3760a
+def _eval_only(self, mode:bool=True):
+    "`train()` of a frozen BatchNorm layer: always eval mode."
+    return nn.Module.train(self, False)
+
+def freeze_batchnorm(model:nn.Module, # a model with a `backbone`
+                     mode:str='off')->nn.Module: # 'off', 'stats' (eval mode for good) or 'all' (statistics and affine fixed)
+    "French et al.'s `--freeze_bn` on `model.backbone`, in place; returns `model`."
+    if mode == 'off': return model
+    if not hasattr(model, 'backbone'): raise ConfigError(f"freeze_bn: model {type(model).__name__} has no backbone to freeze")
+    if mode == 'all': model.backbone = freeze_batch_norm_2d(model.backbone); return model
+    for m in model.backbone.modules():
+        if isinstance(m, nn.modules.batchnorm._BatchNorm): m.train = types.MethodType(_eval_only, m); m.eval()
+    return model
+
+# %% ../nbs/07_trainer.ipynb #0c765608
+def teacher_options(cfg:TrainConfig, method:Method)->TrainConfig:
+    "`cfg` with its unset teacher and BatchNorm keys filled in: the method's authors' choice (`trainer_defaults`), else `TEACHER_DEFAULTS`."
+    own = type(method).trainer_defaults
+    if set(own) - set(TEACHER_DEFAULTS): raise ValueError(f"{type(method).__name__}.trainer_defaults: unknown keys {sorted(set(own) - set(TEACHER_DEFAULTS))}")
+    return replace(cfg, **{k: v for k, v in {**TEACHER_DEFAULTS, **own}.items() if getattr(cfg, k) is None})
 
 # %% ../nbs/07_trainer.ipynb #20f6e9c7
 def atomic_save(obj, path:Path):
@@ -278,7 +327,8 @@ def save_predictions(model:nn.Module, val_ds, info, path, device, n:int=6, title
 class Trainer:
     "Trains `method` as `cfg` says, in `run_dir`; resumes from its checkpoint if `resume`."
     def __init__(self, cfg:TrainConfig, method:Method, run_dir, resume:bool=False, quiet:bool=False):
-        self.cfg, self.method, self.run_dir = cfg.validate(), method, Path(run_dir)
+        self.cfg, self.method, self.run_dir = teacher_options(cfg.validate(), method), method, Path(run_dir)
+        cfg = self.cfg
         self.rank, self.world, self.local_rank = dist_env()
         self.device = pick_device(cfg.device, self.local_rank)
         init_distributed(self.device)
@@ -287,7 +337,7 @@ class Trainer:
             if getattr(cfg, k) % self.world: raise ConfigError(f"{k}: {getattr(cfg, k)} images do not split evenly over {self.world} processes")
         self._build_data()
         self._build_model()
-        self.it = 0
+        self.it, self.elapsed, self._t0 = 0, 0.0, time.time()    # elapsed: training seconds of earlier sessions of this run
         ck = self.run_dir / 'checkpoint.pt'
         if resume:
             if not ck.exists(): raise ConfigError(f"--resume: no checkpoint.pt in {self.run_dir}")
@@ -310,10 +360,12 @@ class Trainer:
         cfg, dev = self.cfg, self.device
         torch.manual_seed(cfg.seed)                               # same initial weights in every process
         self.net = self._make_net().to(dev)
+        if cfg.channels_last if cfg.channels_last is not None else dev.type == 'cpu': self.net.to(memory_format=torch.channels_last)
         if cfg.init_from is not None: self._init_from(cfg.init_from)
         if self.world > 1 and dev.type == 'cuda': self.net = nn.SyncBatchNorm.convert_sync_batchnorm(self.net)
+        freeze_batchnorm(self.net.model, cfg.freeze_bn)
         self.model = self.net.model
-        self.teacher = copy.deepcopy(self.model).eval().requires_grad_(False)
+        self.teacher = copy.deepcopy(self.model).train(cfg.teacher_mode == 'train').requires_grad_(False)
         self.ddp = DDP(self.net, device_ids=[dev.index] if dev.type == 'cuda' else None,
                        find_unused_parameters=cfg.find_unused_parameters or self.n_domains > 1) if self.world > 1 else self.net
         groups = self.model.param_groups()
@@ -338,14 +390,16 @@ class Trainer:
         "The student's weights from the `model` of checkpoint `path` (a warm start: optimiser, schedule and iteration start afresh)."
         st = torch.load(path, map_location='cpu', weights_only=False)
         if not isinstance(st, dict) or 'model' not in st: raise ConfigError(f"init_from: {path} is not a checkpoint of semiseg train (no 'model' entry)")
-        try: self.net.model.load_state_dict(st['model'])
+        own = self.net.model.state_dict()             # a model with frozen BatchNorm has no num_batches_tracked counters
+        sd = {k: v for k, v in st['model'].items() if k in own or not k.endswith('num_batches_tracked')}
+        try: self.net.model.load_state_dict(sd)
         except RuntimeError as e: raise ConfigError(f"init_from: {path} does not fit model {self.cfg.model!r} with {self.info.num_classes} classes: {str(e).splitlines()[0]}") from None
 
     def _state(self)->dict:
         rngs = [None] * self.world
         if self.world > 1: dist.all_gather_object(rngs, rng_state())
         else: rngs = [rng_state()]
-        return dict(it=self.it, model=self.model.state_dict(), extra=self.net.extra.state_dict(), teacher=self.teacher.state_dict(),
+        return dict(it=self.it, elapsed=self.elapsed + time.time() - self._t0, model=self.model.state_dict(), extra=self.net.extra.state_dict(), teacher=self.teacher.state_dict(),
                     optimizer=self.opt.state_dict(), scheduler=self.sched.state_dict(), scaler=self.scaler.state_dict(), rng=rngs,
                     config=asdict(self.cfg), method=dict(name=self.cfg.method, **self.method.hparams()), split=self.split,
                     info=asdict(self.info), world=self.world)
@@ -363,7 +417,7 @@ class Trainer:
         self.model.load_state_dict(st['model']); self.net.extra.load_state_dict(st['extra']); self.teacher.load_state_dict(st['teacher'])
         self.opt.load_state_dict(st['optimizer']); self.sched.load_state_dict(st['scheduler']); self.scaler.load_state_dict(st['scaler'])
         set_rng_state(st['rng'][self.rank])
-        self.it = st['it']
+        self.it, self.elapsed = st['it'], st.get('elapsed', 0.0)
 
     def _to(self, batch):
         return None if batch is None else tuple(t.to(self.device, non_blocking=True) for t in batch)
@@ -408,7 +462,8 @@ class Trainer:
 
     def fit(self, until:int|None=None)->dict|None:
         "Train from the current iteration to `cfg.iters` (or stop after `until`); returns the final results."
-        cfg, t0 = self.cfg, time.time()
+        cfg = self.cfg
+        self._t0 = t0 = time.time()
         streams = self._open_streams()
         self.net.train()
         tty = sys.stderr.isatty()
@@ -427,7 +482,7 @@ class Trainer:
             self.opt.zero_grad(set_to_none=True)
             self.scaler.scale(loss).backward()
             self.scaler.step(self.opt); self.scaler.update(); self.sched.step()
-            ema_update(self.teacher, self.model, self.method.ema_decay)
+            ema_update(self.teacher, self.model, ema_decay_at(self.method.ema_decay, it + 1, cfg.ema_warmup), bn=cfg.teacher_bn)
             self.it = done = it + 1
             if done % cfg.log_every == 0 or done == cfg.iters:
                 vals = self._reduce({'loss': loss.item(), **{k: v.item() for k, v in losses.items()}, **logs})
@@ -441,7 +496,7 @@ class Trainer:
         bar.close()
         if self.it < cfg.iters: self.log.close(); return None
         if res is None: res = self._eval_log(self.it)
-        return self._finish(res, time.time() - t0)
+        return self._finish(res, self.elapsed + time.time() - t0)
 
     def _finish(self, res, wall)->dict:
         out = dict(miou=res['miou'], iou=res['iou'], val_pixels=int(res['confusion'].sum()), iters=self.cfg.iters, wall_time_s=round(wall, 1), world=self.world,
@@ -451,7 +506,7 @@ class Trainer:
             (self.run_dir / 'results.json').write_text(json.dumps(out, indent=1))
             self.save_predictions(self.run_dir / 'predictions.png')
             if not self.quiet:
-                print(f"\nval mIoU after {self.cfg.iters} iterations ({self.split['name']}, {wall:.0f} s this session):")
+                print(f"\nval mIoU after {self.cfg.iters} iterations ({self.split['name']}, {wall:.0f} s of training over every session of the run):")
                 print(iou_table(res['confusion'], self.info.classes))
                 if self.cfg.eval_ema: print(f"EMA model: mIoU {100 * res['miou_ema']:.1f}")
                 print(f"run folder: {self.run_dir}")
