@@ -5,6 +5,7 @@
 # %% ../nbs/06d_cac.ipynb #bead1d6e
 from __future__ import annotations
 from dataclasses import dataclass
+from typing import ClassVar
 import copy
 import torch
 from torch import nn
@@ -47,13 +48,18 @@ def projector(dim:int, # channels of the encoder output f
 # %% ../nbs/06d_cac.ipynb #c6d40c6b
 class FeatureBank(nn.Module):
     "The memory bank of negatives (Sec. 3.3): a FIFO queue of the most recent `size` features and their pseudo labels."
-    def __init__(self, size:int, dim:int):
+    def __init__(self, size:int, # capacity: features kept
+                 dim:int, # channels of a feature
+                 steps:int|None=None): # serve only the features of the last `steps` pushes (the authors' `step_save` + 1); None: all kept
         super().__init__()
         if size < 1: raise ValueError(f"size must be >= 1, got {size}")
+        if steps is not None and steps < 1: raise ValueError(f"steps must be >= 1 or None, got {steps}")
+        self.steps = steps
         self.register_buffer('feats', torch.zeros(size, dim))
         self.register_buffer('labels', torch.zeros(size, dtype=torch.long))
         self.register_buffer('ptr', torch.zeros((), dtype=torch.long))      # next slot to write
-        self.register_buffer('count', torch.zeros((), dtype=torch.long))    # filled slots: [0, count)
+        self.register_buffer('count', torch.zeros((), dtype=torch.long))    # filled slots
+        self.register_buffer('pushed', torch.zeros(steps or 1, dtype=torch.long))   # sizes of the last pushes, newest first
 
     @torch.no_grad()
     def push(self, feats:torch.Tensor, labels:torch.Tensor):
@@ -63,11 +69,13 @@ class FeatureBank(nn.Module):
         idx = (self.ptr + torch.arange(len(feats), device=self.ptr.device)) % size
         self.feats[idx], self.labels[idx] = feats.to(self.feats.dtype), labels.to(self.labels.dtype)
         self.ptr.copy_((self.ptr + len(feats)) % size); self.count.clamp_(max=size - len(feats)).add_(len(feats))
+        self.pushed.copy_(torch.cat([self.pushed.new_tensor([len(feats)]), self.pushed[:-1]]))
 
     def get(self)->tuple[torch.Tensor, torch.Tensor]:
-        "The stored `(count, dim)` features and `(count,)` labels."
-        c = int(self.count)
-        return self.feats[:c], self.labels[:c]
+        "The served `(n, dim)` features and `(n,)` labels, oldest first."
+        n = int(self.count) if self.steps is None else min(int(self.count), int(self.pushed.sum()))
+        idx = (self.ptr - n + torch.arange(n, device=self.ptr.device)) % len(self.feats)
+        return self.feats[idx], self.labels[idx]
 
 # %% ../nbs/06d_cac.ipynb #4628a3cb
 def weak_classifier(model:nn.Module, # a SegModel: C is its `classifier`
@@ -120,16 +128,19 @@ def _gather(t:torch.Tensor)->torch.Tensor:
 class CAC(Method):
     "Context-aware consistency with the Directional Contrastive Loss (Lai et al., CVPR 2021)."
     uses_unlabeled = True
+    trainer_defaults: ClassVar[dict] = dict(freeze_bn='off')   # BatchNorm trained (SyncBN): base/base_trainer.py, models/modeling/deeplab.py
     weight:float = 0.1                 # lambda of Eq. 9
     tau:float = 0.1                    # temperature of r = exp(cos / tau) (Sec. 4.1)
     gamma:float = 0.75                 # positive-filtering threshold (Eq. 7)
     iou_min:float = 0.1                # the crops' IoU range (Sec. 4.1); iou_min=1: identical crops, Table 3 Exp. VI
     iou_max:float = 1.0
-    crop_frac:float = 0.6              # side of each crop / side of the unlabeled image (rounded down to the stride)
+    crop_frac:float = 0.6              # side of each crop / side of the unlabeled image handed over (rounded down to the stride)
+    offsets:str = 'floor'              # crop 2's offset onto the stride grid: 'floor' (the authors' loader) or 'trunc' (towards 0)
     flip:bool = True                   # random mirror of each crop, undone on its features (Sec. 4.1)
     augment:bool = True                # blur, colour jitter, greyscale of each crop (the authors' settings, preset 'cac_voc')
-    num_negatives:int = 19200          # negatives per process: this batch's draw and the memory bank (Table 4)
-    negatives_per_step:int = 6400      # drawn from this batch's features (both crops, all images) each step
+    negatives_per_crop:int = 6400      # features drawn from each crop of this process's batch per step (the authors' `selected_num`)
+    bank_steps:int|None = 2            # the bank serves the draws of the last this-many steps, from all processes (`step_save` + 1); None: all it holds
+    num_negatives:int|None = None      # the bank's capacity; None: bank_steps x 2 crops x negatives_per_crop x processes
     warmup_iters:int|None = None       # supervised loss only before this iteration; None: 5/80 of the run (Sec. 4.1)
     proj_dim:int = 128                 # output channels of the projector Phi (Sec. 4.1)
     projector:bool = True              # False: the loss on the encoder's features (Table 3, Exp. VII)
@@ -138,7 +149,7 @@ class CAC(Method):
     direction:bool = True              # directional mask (Eq. 2); False: vanilla contrastive loss (Exp. V)
     negative_sampling:bool = True      # pseudo-label negative sampling (Eq. 5; Exp. III without)
     positive_filtering:bool = True     # Eq. 7 (Exp. IV without)
-    reduction:str = 'paper'            # 'paper': Eq. 1 and 8; 'masked': mean over the rows with a loss (the authors' code)
+    reduction:str = 'rows'             # 'rows': each direction's mean over its rows with a loss, summed (the authors' code); 'paper': Eq. 1 and 8
     weak_labels:bool = False           # Sec. 3.5: image-level labels of the unlabeled images, C_w and L_w (Eq. 10-11)
     weight_w:float = 0.4               # lambda_w of Eq. 10: CCT's weak-loss weight alpha_w (authors' `weakly_loss_w`)
     rampup_w:float = 0.1               # lambda_w's Gaussian ramp-up (CCT's `ramp_up`), this share of the run from the warm-up's end
@@ -151,11 +162,14 @@ class CAC(Method):
         if not 0 <= self.iou_min <= self.iou_max <= 1: raise ValueError(f"iou_min, iou_max: expected 0 <= iou_min <= iou_max <= 1, got {self.iou_min}, {self.iou_max}")
         if not 0 < self.crop_frac <= 1: raise ValueError(f"crop_frac: expected a fraction in (0, 1], got {self.crop_frac}")
         if self.loss_type not in ('dc', 'l2'): raise ValueError(f"loss_type: expected 'dc' or 'l2', got {self.loss_type!r}")
-        if self.reduction not in ('paper', 'masked'): raise ValueError(f"reduction: expected 'paper' or 'masked', got {self.reduction!r}")
+        if self.offsets not in ('floor', 'trunc'): raise ValueError(f"offsets: expected 'floor' or 'trunc', got {self.offsets!r}")
+        if self.reduction not in ('rows', 'paper'): raise ValueError(f"reduction: expected 'rows' or 'paper', got {self.reduction!r}")
         if not self.tau >= 0.025: raise ValueError(f"tau: expected >= 0.025, got {self.tau}")
         if not 0 <= self.gamma < 1: raise ValueError(f"gamma: expected a confidence threshold in [0, 1), got {self.gamma}")
-        if self.num_negatives < 1 or not 1 <= self.negatives_per_step <= self.num_negatives:
-            raise ValueError(f"num_negatives, negatives_per_step: expected 1 <= negatives_per_step <= num_negatives, got {self.negatives_per_step}, {self.num_negatives}")
+        if not self.negatives_per_crop >= 1: raise ValueError(f"negatives_per_crop: expected >= 1, got {self.negatives_per_crop}")
+        if self.bank_steps is None and self.num_negatives is None: raise ValueError("bank_steps, num_negatives: one must be set, else the bank has no size")
+        for k in ('bank_steps', 'num_negatives'):
+            if getattr(self, k) is not None and not getattr(self, k) >= 1: raise ValueError(f"{k}: expected >= 1 or null, got {getattr(self, k)}")
         if self.warmup_iters is not None and self.warmup_iters < 0: raise ValueError(f"warmup_iters: expected >= 0 or null, got {self.warmup_iters}")
         if not self.weight_w >= 0: raise ValueError(f"weight_w: expected a number >= 0, got {self.weight_w}")
         if not 0 <= self.rampup_w <= 1: raise ValueError(f"rampup_w: expected a share of the iterations in [0, 1], got {self.rampup_w}")
@@ -174,7 +188,9 @@ class CAC(Method):
         self._pool = self.pool if self.pool is not None else os_ == 4
         self.stride = os_ * (2 if self._pool else 1)                     # input pixels per feature cell of phi
         out = self.proj_dim if self.projector else dim
-        mods = {'bank': FeatureBank(self.num_negatives, out)}
+        world = dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1
+        size = self.num_negatives or self.bank_steps * 2 * self.negatives_per_crop * world
+        mods = {'bank': FeatureBank(size, out, steps=self.bank_steps)}
         if self.projector: mods['projector'] = projector(dim, self.proj_dim)
         if self.weak_labels: mods.update(classifier_w=weak_classifier(model), cls=ClassBranch(dim, self.num_classes))
         return nn.ModuleDict(mods)
@@ -188,7 +204,7 @@ class CAC(Method):
 
     def features(self, net, x1, x2, flips):
         "phi, the classifier's confidence and pseudo labels of both crops, each mirror undone: (2B, d, h, w), (2B, h, w), (2B, h, w); and f_u1, f_u2 as encoded."
-        f = net.model.encode(torch.cat([x1, x2]))                        # f_u1, f_u2
+        f = torch.cat([net.model.encode(x1), net.model.encode(x2)])      # f_u1, f_u2: a pass per crop (its own BatchNorm batch), as the authors
         z = F.avg_pool2d(f, 2) if self._pool else f                      # 1/4 -> 1/8 (Sec. 4.1)
         with torch.no_grad(): conf, lab = net.model.decode(z).float().softmax(1).max(1)   # max C(f), y~ (Eq. 4)
         phi = net.extra['projector'](z) if self.projector else z         # phi_u = Phi(f_u)
@@ -197,11 +213,14 @@ class CAC(Method):
 
     @torch.no_grad()
     def negatives(self, net, phi, lab):
-        "Draw this batch's negatives into the memory bank (gathered from all processes) and return the bank's contents."
-        flat = phi.detach().permute(0, 2, 3, 1).reshape(-1, phi.shape[1])
-        idx = torch.randperm(len(flat), device=flat.device)[:self.negatives_per_step]
+        "Draw `negatives_per_crop` features of each crop into the memory bank (gathered from all processes); return what it serves."
+        flat = phi.detach().unflatten(0, (2, -1)).permute(0, 1, 3, 4, 2).flatten(1, 3)   # (2, B h w, d): crop 1's cells, crop 2's
+        lab = lab.reshape(2, -1)
+        k = min(self.negatives_per_crop, flat.shape[1])
+        idx = [torch.randperm(flat.shape[1], device=flat.device)[:k] for _ in (0, 1)]   # without replacement, as np.random.choice
+        feats, labels = torch.cat([flat[c, idx[c]] for c in (0, 1)]), torch.cat([lab[c, idx[c]] for c in (0, 1)])
         bank = net.extra['bank']
-        bank.push(_gather(F.normalize(flat[idx], dim=1)), _gather(lab.reshape(-1)[idx]))
+        bank.push(_gather(F.normalize(feats, dim=1)), _gather(labels))
         return bank.get()
 
     def weak_targets(self, net, batch_u, pseudo:bool=True):
@@ -232,7 +251,7 @@ class CAC(Method):
         x_u = batch_u[0]
         B = len(x_u)
         x1, x2, boxes, flips = overlapping_crops(x_u, self.crop_size(x_u.shape[-2:]), self.stride, (self.iou_min, self.iou_max),
-                                                 self.flip, self._augment)
+                                                 self.flip, self._augment, self.offsets)
         phi, conf, lab, f = self.features(net, x1, x2, flips)
         m = overlap_masks(boxes, tuple(phi.shape[-2:])).to(phi.device)   # (B, 2, h, w): the overlap's cells in each crop
         rows = lambda t, k: (t[k * B:(k + 1) * B].permute(0, 2, 3, 1) if t.ndim == 4 else t[k * B:(k + 1) * B])[m[:, k]]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import ClassVar
 import torch
 from torch import Tensor, nn
 import torch.nn.functional as F
@@ -369,10 +370,11 @@ def ivat_r_adv(dec:AuxDecoders, # the I-VAT decoders
     z = z.detach().to(dt)
     W0 = dec.proj.detach().to(dt)                                                   # (K, C, D)
     r = torch.stack([_vat_noise(z, xi, generator) for _ in range(dec.k)])           # (K, B, D, h, w), ivat_perturbation's draws
-    u = torch.matmul(W0.unsqueeze(1), z.flatten(2)).view(dec.k, z.shape[0], dec.num_classes, *z.shape[2:])
-    u_r = u + torch.matmul(W0.unsqueeze(1), r.flatten(3)).view_as(u)
-    g = _kl_pass(u, u_r, [w.detach().to(dt) for w in dec.weight], [v.detach().to(dt) for v in dec.bias], block_elems)
-    d = torch.matmul(W0.transpose(1, 2).unsqueeze(1), g.flatten(3)).view_as(r)      # W^T g: the gradient w.r.t. r
+    with torch.autocast(z.device.type, enabled=False):                              # float32 inside, as in _AuxLoss, under bf16 autocast too
+        u = torch.matmul(W0.unsqueeze(1), z.flatten(2)).view(dec.k, z.shape[0], dec.num_classes, *z.shape[2:])
+        u_r = u + torch.matmul(W0.unsqueeze(1), r.flatten(3)).view_as(u)
+        g = _kl_pass(u, u_r, [w.detach().to(dt) for w in dec.weight], [v.detach().to(dt) for v in dec.bias], block_elems)
+        d = torch.matmul(W0.transpose(1, 2).unsqueeze(1), g.flatten(3)).view_as(r)  # W^T g: the gradient w.r.t. r
     norm = d.flatten(2).norm(dim=2).clamp_min(torch.finfo(d.dtype).tiny)           # per decoder and image
     return eps * d / norm.view(*norm.shape, 1, 1, 1)
 
@@ -384,6 +386,7 @@ def draw_perturbations(decoders:nn.ModuleDict, # AuxDecoders by perturbation nam
                        main_logits:Tensor, # (B, C, h, w) the main decoder's output g(z), for the guided masks
                        uniform_range:float=0.3, drop_range:tuple=(0.6, 0.9), drop_rate:float=0.5, erase:float=0.4,
                        xi:float=0.1, eps:float=2.0, background:int=0,
+                       g_cutout:str='contours', # G-Cutout's objects: 'contours' (the authors') or 'components' (see `CCT.g_cutout`)
                        generator:torch.Generator|None=None, # random source; None: the global torch RNG
                        block_elems:int|None=None,
                       )->dict: # name -> the perturbation of its K decoders
@@ -396,7 +399,12 @@ def draw_perturbations(decoders:nn.ModuleDict, # AuxDecoders by perturbation nam
         elif name == 'dropout': out[name] = channel_dropout_mask(K, B, z.shape[1], drop_rate, generator, z.device).to(z.dtype)
         elif name == 'obj_msk': out[name] = (1 - object_mask(main_logits, background)).to(z.dtype).expand(K, *z.shape[:1], 1, *z.shape[2:])
         elif name == 'con_msk': out[name] = object_mask(main_logits, background).to(z.dtype).expand(K, *z.shape[:1], 1, *z.shape[2:])
-        elif name == 'g_cutout': out[name] = guided_cutout_mask(main_logits, K, erase, background, generator).to(z.dtype)
+        elif name == 'g_cutout' and g_cutout == 'contours':          # on the main prediction at the decoders' output size, down to z
+            full = F.interpolate(main_logits, size=(z.shape[-2] << dec.stages, z.shape[-1] << dec.stages), mode='bilinear', align_corners=False)
+            out[name] = guided_cutout_mask(full, K, erase, background, generator, size=tuple(z.shape[-2:])).to(z.dtype)
+        elif name == 'g_cutout' and g_cutout == 'components':        # every 8-connected object, at z's size
+            out[name] = guided_cutout_mask(main_logits, K, erase, background, generator, min_points=None).to(z.dtype)
+        elif name == 'g_cutout': raise ValueError(f"g_cutout: expected 'contours' or 'components', got {g_cutout!r}")
         elif name == 'i_vat': out[name] = ivat_r_adv(dec, z, xi, eps, generator, block_elems).to(z.dtype)
         else: raise ValueError(f"unknown perturbation {name!r}; known: {', '.join(PERTURBATIONS)}")
     return out
@@ -526,6 +534,7 @@ def probe_encoder(model:nn.Module, size:int=64)->tuple[int, int]:
 class CCT(Method):
     "Cross-consistency training (Ouali et al., CVPR 2020): auxiliary decoders agree with the main decoder on perturbed encoder outputs."
     uses_unlabeled = True
+    trainer_defaults: ClassVar[dict] = dict(freeze_bn='off')   # the authors train every BatchNorm layer (trainer.py: model.train())
     alpha_u:float = 30.0            # final weight of L_u in L = L_s + alpha L_u (Eq. 3; authors' `unsupervised_w`)
     rampup:float = 0.1              # alpha's Gaussian ramp-up lasts this share of the iterations (authors' `ramp_up`)
     sup_loss:str = 'abce'           # 'abce': annealed bootstrapped CE (Eq. 4); 'ce': cross-entropy (Eq. 1)
@@ -542,6 +551,7 @@ class CCT(Method):
     f_drop_high:float = 0.9
     drop_rate:float = 0.5           # DropOut: probability of dropping a channel (authors' `drop_rate`)
     erase:float = 0.4               # G-Cutout: crop side / box side (authors' `erase`)
+    g_cutout:str = 'contours'       # G-Cutout's objects: 'contours' of > 50 points at the decoders' output size (authors), 'components': all, at z
     xi:float = 0.1                  # I-VAT: length of the random start (authors' VATDecoder default; see 03_perturbations)
     eps:float = 2.0                 # I-VAT: length of r_adv (authors' `eps`)
     background:int = 0              # the class that is not an object (Obj-Msk, Con-Msk, G-Cutout, weak labels)
@@ -562,6 +572,7 @@ class CCT(Method):
         if not 0 <= self.f_drop_low <= self.f_drop_high <= 1: raise ValueError(f"f_drop_low, f_drop_high: expected 0 <= low <= high <= 1, got {self.f_drop_low}, {self.f_drop_high}")
         if not 0 <= self.drop_rate < 1: raise ValueError(f"drop_rate: expected a probability in [0, 1), got {self.drop_rate}")
         if not 0 <= self.erase <= 1: raise ValueError(f"erase: expected a share in [0, 1], got {self.erase}")
+        if self.g_cutout not in ('contours', 'components'): raise ValueError(f"g_cutout: expected 'contours' or 'components', got {self.g_cutout!r}")
         if not 0 <= self.tau_bg <= self.tau_fg <= 1: raise ValueError(f"tau_bg, tau_fg: expected 0 <= tau_bg <= tau_fg <= 1, got {self.tau_bg}, {self.tau_fg}")
         for n in ('rampup', 'abce_rampup'):
             if not 0 <= getattr(self, n) <= 1: raise ValueError(f"{n}: expected a share of the iterations in [0, 1], got {getattr(self, n)}")
@@ -596,7 +607,7 @@ class CCT(Method):
         size = (z.shape[-2] << S, z.shape[-1] << S)
         target = F.interpolate(main, size=size, mode='bilinear', align_corners=False).softmax(1)
         perts = draw_perturbations(aux, z, main, self.uniform_range, (self.f_drop_low, self.f_drop_high), self.drop_rate,
-                                   self.erase, self.xi, self.eps, self.background, block_elems=self.block_elems)
+                                   self.erase, self.xi, self.eps, self.background, self.g_cutout, block_elems=self.block_elems)
         ramp = sigmoid_rampup(it, self.rampup * self.iters)
         pseudo = None
         if self.weak_labels:

@@ -428,15 +428,15 @@ def directional_contrastive_loss(
         negative_sampling:bool=True, # leave out negatives with the anchor's pseudo label (Eq. 5); False: Exp. III
         positive_filtering:bool=True, # Eq. 7; False: Exp. IV
         kind:str='contrastive', # 'contrastive' (Eq. 6), or 'l2': squared distance of the unit features, no negatives (Exp. I)
-        reduction:str='paper', # 'paper': 1/N per image, mean over images (Eq. 1, 8); 'masked': mean over the rows with a loss, per direction (the authors' code)
-       )->Tensor: # 0-dim float32 (float64 for float64 features): L_dc of Eq. 8
+        reduction:str='rows', # 'rows': each direction's mean over its rows with a loss, summed (the authors' code); 'paper': 1/N per image, mean over images (Eq. 1, 8)
+       )->Tensor: # 0-dim float32 (float64 for float64 features): L_dc, reduced as `reduction` says
     "Directional Contrastive Loss with negative sampling and positive filtering (CAC, Eq. 1-8), both directions."
     N = len(phi1)
     for nm, t, nd in [('phi1', phi1, 2), ('phi2', phi2, 2), ('conf1', conf1, 1), ('conf2', conf2, 1), ('label1', label1, 1), ('label2', label2, 1)]:
         _as_rows(nm, t, N, nd)
     if phi1.shape != phi2.shape: raise ValueError(f"phi1 and phi2 must have one shape (N, D), got {tuple(phi1.shape)} and {tuple(phi2.shape)}")
     if kind not in ('contrastive', 'l2'): raise ValueError(f"kind: expected 'contrastive' or 'l2', got {kind!r}")
-    if reduction not in ('paper', 'masked'): raise ValueError(f"reduction: expected 'paper' or 'masked', got {reduction!r}")
+    if reduction not in ('rows', 'paper'): raise ValueError(f"reduction: expected 'rows' or 'paper', got {reduction!r}")
     if not tau >= 0.025: raise ValueError(f"tau must be >= 0.025 (exp(cos / tau) is taken without a shift, in float32), got {tau!r}")
     if kind == 'contrastive':
         _as_rows('negatives', negatives, len(negatives), 2); _as_rows('neg_labels', neg_labels, len(negatives))
@@ -449,7 +449,7 @@ def directional_contrastive_loss(
         if reduction == 'paper':                                                         # 1/N_b per image (Eq. 1), 1/B (Eq. 8)
             wr = (1.0 / (B * torch.bincount(image, minlength=B).clamp_min(1).to(dt)))[image]
             w1, w2 = wr[m1], wr[m2]
-        else:
+        else:                                                                            # 1/|R_k| per direction (models/model.py)
             w1 = torch.full((int(m1.sum()),), 1.0, dtype=dt, device=phi1.device) / m1.sum().clamp_min(1)
             w2 = torch.full((int(m2.sum()),), 1.0, dtype=dt, device=phi1.device) / m2.sum().clamp_min(1)
         u1, u2 = F.normalize(phi1.to(dt), dim=1), F.normalize(phi2.to(dt), dim=1)       # s = cosine similarity

@@ -11,8 +11,8 @@ from torch import Tensor
 
 # %% auto #0
 __all__ = ['sample_boxes', 'boxes_to_masks', 'cutmix_masks', 'cutout_masks', 'mix', 'mixup_factors', 'layered_boxes',
-           'box_index_map', 'layered_cutmix_masks', 'crops_iou', 'sample_overlapping_crops', 'crop_images', 'flip_maps',
-           'overlap_masks', 'overlapping_crops']
+           'box_index_map', 'layered_cutmix_masks', 'crops_iou', 'snap_offsets', 'sample_overlapping_crops',
+           'crop_images', 'flip_maps', 'overlap_masks', 'overlapping_crops']
 
 # %% ../nbs/02_mixers.ipynb #222a13eb
 def _check_size(size)->tuple[int, int]:
@@ -176,35 +176,43 @@ def _check_range(name, r, lo=0., hi=1.):
         raise ValueError(f"{name} must be a range (low, high) with {lo} <= low <= high <= {hi}, got {r!r}")
     return float(r[0]), float(r[1])
 
+def snap_offsets(p1:Tensor, # (...) int: a coordinate of crop 1's corner
+                 p2:Tensor, # (...) int: the same coordinate drawn for crop 2, both in [0, H - h]
+                 stride:int, # the grid: the features' output stride
+                 mode:str='floor', # 'floor': the authors' loader; 'trunc': towards 0
+                )->Tensor: # (...) crop 2's coordinate: p1 plus a multiple of `stride`, in [0, max(p1, p2)]
+    "Crop 2 on crop 1's grid: p1 + floor((p2 - p1) / stride) * stride, plus one stride if that is below 0 (CAC's loader)."
+    if mode not in ('floor', 'trunc'): raise ValueError(f"offsets: expected 'floor' or 'trunc', got {mode!r}")
+    q = p1 + torch.div(p2 - p1, stride, rounding_mode=mode) * stride
+    return torch.where(q < 0, q + stride, q)                 # only 'floor' can step below 0
+
+
+# %% ../nbs/02_mixers.ipynb #dff98521
 def sample_overlapping_crops(n:int, # number of images B
                              size:tuple, # (H, W) of the images
                              crop:tuple, # (h, w) of both crops, at most (H, W)
                              stride:int=1, # the offset between the two crops is a multiple of it (the features' output stride)
                              iou:tuple=(0.1, 1.0), # range of the two crops' IoU (CAC Sec. 4.1)
-                             tries:int=50, # draws per image before falling back (the authors' loader: 50)
+                             tries:int=50, # draws of crop 2 per image before it falls back to crop 1 (the authors' loader: 50)
+                             offsets:str='floor', # `snap_offsets` mode: 'floor' (the authors' loader) or 'trunc' (towards 0)
                              generator:torch.Generator|None=None, # random source; None: the global torch RNG
                             )->Tensor: # (B, 2, 4) int64 boxes (y0, x0, y1, x1) of crop 1 and crop 2, half-open
-    "Two same-size crops per image, inside it, offset by a multiple of `stride`, with IoU in `iou` (CAC Sec. 3.2, 4.1)."
+    "Two same-size crops per image, inside it, offset by a multiple of `stride`, with IoU in `iou`, drawn as CAC's loader draws them."
     n, (H, W), (h, w) = _check_n(n), _check_size(size), _check_size(crop)
     if h > H or w > W: raise ValueError(f"crop {(h, w)} must fit in the image {(H, W)}")
     if not (isinstance(stride, int) and stride >= 1): raise ValueError(f"stride must be a positive int, got {stride!r}")
     lo, hi = _check_range('iou', iou)
     if not (isinstance(tries, int) and tries >= 1): raise ValueError(f"tries must be a positive int, got {tries!r}")
-    u = _draw((n, tries, 4), generator)
-    free = torch.tensor([H - h, W - w, H - h, W - w], dtype=torch.float64)
-    c = (u * (free + 1)).floor().clamp(max=free).long()                  # corners (y1, x1, y2, x2), uniform
-    off = c[..., 2:] - c[..., :2]
-    off = torch.div(off.abs(), stride, rounding_mode='floor') * stride * off.sign()   # truncated towards 0 onto the grid
-    p1, p2 = c[..., :2], c[..., :2] + off                                 # both inside: p2 lies between p1 and the drawn corner
+    free = torch.tensor([H - h, W - w], dtype=torch.float64)
+    corner = lambda u: (u * (free + 1)).floor().clamp(max=free).long()                # uniform in [0, H - h] x [0, W - w]
+    p1 = corner(_draw((n, 2), generator))                                             # crop 1: once per image
+    p2 = snap_offsets(p1[:, None], corner(_draw((n, tries, 2), generator)), stride, offsets)   # crop 2: (n, tries, 2)
     hw = torch.tensor([h, w])
-    boxes = torch.stack([torch.cat([p1, p1 + hw], -1), torch.cat([p2, p2 + hw], -1)], 2)   # (n, tries, 2, 4)
-    r = crops_iou(boxes.view(-1, 2, 4)).view(n, tries)
-    ok = (r >= lo - 1e-12) & (r <= hi + 1e-12)
-    first = torch.where(ok.any(1), ok.double().argmax(1), (torch.clamp(lo - r, min=0) + torch.clamp(r - hi, min=0)).argmin(1))
-    out = boxes[torch.arange(n), first]
-    same = ~ok.any(1) & (hi >= 1)                                          # fall back to one crop twice (IoU 1)
-    out[same, 1] = out[same, 0]
-    return out
+    b1, b2 = torch.cat([p1, p1 + hw], -1), torch.cat([p2, p2 + hw], -1)                # (n, 4), (n, tries, 4)
+    r = crops_iou(torch.stack([b1[:, None].expand_as(b2), b2], 2).view(-1, 2, 4)).view(n, tries)
+    ok = ((p2 - p1[:, None]).abs() <= hw).all(-1) & (r >= lo - 1e-12) & (r <= hi + 1e-12)   # overlapping, IoU in range
+    kept = b2[torch.arange(n), ok.long().argmax(1)]                                   # the first kept try
+    return torch.stack([b1, torch.where(ok.any(1)[:, None], kept, b1)], 1)            # none kept: crop 2 = crop 1
 
 # %% ../nbs/02_mixers.ipynb #5d3fef38
 def crop_images(x:Tensor, # (B, C, H, W) images (or any maps)
@@ -249,12 +257,13 @@ def overlapping_crops(x:Tensor, # (B, 3, H, W) unlabeled images
                       iou:tuple=(0.1, 1.0), # range of the crops' IoU (CAC Sec. 4.1)
                       flip:bool=True, # mirror each crop with probability 1/2 (undo it on features with `flip_maps`)
                       augment=None, # a callable on one (3, h, w) image, drawn anew for every crop: the low-level augmentation
+                      offsets:str='floor', # `snap_offsets` mode of crop 2's offset: 'floor' (the authors' loader) or 'trunc'
                       generator:torch.Generator|None=None, # random source of boxes and flips; None: the global torch RNG
                      )->tuple: # x_u1, x_u2 (B, 3, h, w); boxes (B, 2, 4) in image pixels; flips (B, 2) bool
     "Two overlapping crops of every image, each with its own mirror and low-level augmentation (CAC Sec. 3.2, Fig. 4a)."
     if x.ndim != 4: raise ValueError(f"x must be (B, 3, H, W) images, got shape {tuple(x.shape)}")
     B = len(x)
-    boxes = sample_overlapping_crops(B, tuple(x.shape[-2:]), crop, stride, iou, generator=generator)
+    boxes = sample_overlapping_crops(B, tuple(x.shape[-2:]), crop, stride, iou, offsets=offsets, generator=generator)
     flips = _draw((B, 2), generator) < 0.5 if flip else torch.zeros(B, 2, dtype=torch.bool)
     views = []
     for k in (0, 1):

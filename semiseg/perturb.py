@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 import warnings
 from typing import Callable
+import numpy as np
+from scipy import ndimage
 import torch
 from torch import Tensor, nn
 import torch.nn.functional as F
@@ -14,7 +16,8 @@ import torch.nn.functional as F
 # %% auto #0
 __all__ = ['image_gradient_norm', 'vat_direction', 'vat_perturbation', 'affine_matrix', 'random_affine', 'affine_warp',
            'affine_valid_mask', 'warp_pair', 'feature_noise', 'feature_drop_mask', 'channel_dropout_mask',
-           'object_mask', 'connected_components', 'guided_cutout_mask', 'ivat_perturbation']
+           'object_mask', 'connected_components', 'contour_points', 'external_objects', 'guided_cutout_mask',
+           'ivat_perturbation']
 
 # %% ../nbs/03_perturbations.ipynb #dca12431
 def image_gradient_norm(x:Tensor, # (B, C, H, W) images, H, W >= 3
@@ -33,16 +36,16 @@ def _vat_noise(x:Tensor, xi:float, generator:torch.Generator|None)->Tensor:
     r = torch.randn(x.shape, generator=generator, device=dev).to(x)      # drawn in float32: same r for any dtype of x
     return r * (xi / math.sqrt(x[0].numel()))
 
-def _vat_distance(p:Tensor, logits_hat:Tensor, distance:str='sq')->Tensor:
+def _vat_distance(p:Tensor, logits_hat:Tensor, distance:str='kl')->Tensor:
     "d between the clean probabilities p and the perturbed logits, summed over classes, mean over pixels and images."
-    if distance == 'sq': return (F.softmax(logits_hat, 1) - p).square().sum(1).mean()   # French et al. (D.1.3, D.4.5)
-    return (p * (p.clamp_min(torch.finfo(p.dtype).tiny).log() - F.log_softmax(logits_hat, 1))).sum(1).mean()   # KL(p || p-hat): VAT, CCT's I-VAT
+    if distance == 'sq': return (F.softmax(logits_hat, 1) - p).square().sum(1).mean()   # French et al.'s text (D.1.3, D.4.5)
+    return (p * (p.clamp_min(torch.finfo(p.dtype).tiny).log() - F.log_softmax(logits_hat, 1))).sum(1).mean()   # KL(p || p-hat): their code, VAT, I-VAT
 
 def vat_direction(f:Callable[[Tensor], Tensor], # the model: images (B, C, H, W) -> logits (B, K, H, W)
                   x:Tensor, # (B, C, H, W) images
                   xi:float=1e-2, # length of the random start r (see above: the paper gives none)
                   generator:torch.Generator|None=None, # random source for r; None: the global torch RNG
-                  distance:str='sq', # d: 'sq' squared change of the probabilities (French et al.) or 'kl' KL divergence (VAT, CCT)
+                  distance:str='kl', # d: 'kl' KL(p || p-hat) (the authors' code: French et al.'s runs, VAT, CCT) or 'sq' squared change of the probabilities (French et al.'s text)
                  )->Tensor: # (B, C, H, W) g / ||g|| per image, detached
     "Unit direction of largest change of the pixel predictions, by one power iteration from r (D.1.3)."
     if x.ndim != 4: raise ValueError(f"x must be (B, C, H, W) images, got shape {tuple(x.shape)}")
@@ -71,11 +74,12 @@ def vat_perturbation(f:Callable[[Tensor], Tensor], # the model: images (B, C, H,
                      adaptive:bool=True, # epsilon per image = radius * ||grad x|| (D.1.3); False: the fixed radius of plain VAT
                      xi:float=1e-2, # length of the random start r
                      generator:torch.Generator|None=None, # random source for r; None: the global torch RNG
+                     distance:str='kl', # d of the power iteration: 'kl' (the authors' code) or 'sq' (the paper's text)
                     )->Tensor: # (B, C, H, W) r_adv, detached: the student sees x + r_adv
     "VAT's adversarial perturbation for segmentation with the paper's adaptive radius (supplement D.1.3)."
     if not radius >= 0: raise ValueError(f"radius must be >= 0, got {radius!r}")
     eps = radius * image_gradient_norm(x.detach()) if adaptive else torch.full((len(x),), float(radius), dtype=x.dtype, device=x.device)
-    return eps.view(-1, 1, 1, 1) * vat_direction(f, x, xi, generator)
+    return eps.view(-1, 1, 1, 1) * vat_direction(f, x, xi, generator, distance)
 
 # %% ../nbs/03_perturbations.ipynb #01cc3581
 def affine_matrix(size:tuple, # (H, W) of the images
@@ -242,34 +246,83 @@ def _paint_boxes(y0:Tensor, x0:Tensor, y1:Tensor, x1:Tensor, # (..., L) box corn
         flat.scatter_add_(1, idx(yy, xx).reshape(n, -1), torch.full((n, y0.shape[-1]), s, device=y0.device))
     return D.cumsum(-1).cumsum(-2)[..., :h, :w].reshape(*lead, B, h, w)
 
-def guided_cutout_mask(pred:Tensor, # (B, C, h, w) the main decoder's logits or probabilities at the resolution of z
+# %% ../nbs/03_perturbations.ipynb #a4607235
+_STEPS = ((0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1), (1, 0), (1, 1))   # (dy, dx) of chain codes 0..7: OpenCV's, counter-clockwise on screen
+
+def contour_points(m:np.ndarray, # (H, W) bool, False on its outer frame (padded)
+                   y:int, x:int, # a region's first pixel in raster order
+                  )->int: # the points cv2.findContours(..., CHAIN_APPROX_SIMPLE) keeps on its outer contour
+    "Follow a region's outer border as OpenCV does (Suzuki & Abe) and count the changes of direction."
+    on = lambda y, x, s: m[y + _STEPS[s & 7][0], x + _STEPS[s & 7][1]]
+    first = next((s for s in (3, 2, 1, 0, 7, 6, 5) if on(y, x, s)), None)   # clockwise from the left: the walk's last pixel
+    if first is None: return 1                                               # a single pixel
+    y0, x0, y1, x1 = y, x, y + _STEPS[first][0], x + _STEPS[first][1]
+    s, prev, n = first, first ^ 4, 0                                         # prev: the last step, back into (y0, x0)
+    while True:
+        s = next(t for t in range(s + 1, s + 9) if on(y, x, t)) & 7         # counter-clockwise from the way back
+        if s != prev: n, prev = n + 1, s                                     # a new run: its first point is kept
+        ny, nx = y + _STEPS[s][0], x + _STEPS[s][1]
+        if (ny, nx, y, x) == (y0, x0, y1, x1): return n                      # back to the start along the first step
+        y, x, s = ny, nx, (s + 4) & 7
+
+def external_objects(obj:Tensor, # (B, H, W) bool: M_obj
+                    )->Tensor: # (L, 6) int64 rows: image, y_min, y_max, x_min, x_max, contour points
+    "The regions whose contours cv2.findContours(RETR_EXTERNAL) returns, their boxes and CHAIN_APPROX_SIMPLE point counts."
+    if obj.ndim != 3: raise ValueError(f"obj must be (B, H, W), got shape {tuple(obj.shape)}")
+    rows = []
+    for b, mb in enumerate(obj.detach().bool().cpu().numpy()):
+        m = np.pad(mb, 1)                                                     # OpenCV pads by one background pixel too
+        fg, L = ndimage.label(m, structure=np.ones((3, 3)))                  # objects: 8-connected
+        if L == 0: continue
+        bg = ndimage.label(~m)[0]                                            # background: 4-connected
+        first = ndimage.minimum(np.arange(m.size).reshape(m.shape), fg, np.arange(1, L + 1)).astype(np.int64)
+        for (sy, sx), f in zip(ndimage.find_objects(fg), first):
+            y, x = divmod(int(f), m.shape[1])
+            if bg[y, x - 1] != bg[0, 0]: continue                            # in another region's hole: not external
+            rows.append((b, sy.start - 1, sy.stop - 2, sx.start - 1, sx.stop - 2, contour_points(m, y, x)))
+    return torch.tensor(rows, dtype=torch.long).view(-1, 6)
+
+# %% ../nbs/03_perturbations.ipynb #8a2e0669
+def _component_boxes(obj:Tensor)->tuple:
+    "Image, y_min, y_max, x_min, x_max (each (L,)) of every 8-connected region of obj (B, H, W), on its device."
+    B, H, W = obj.shape
+    lab = connected_components(obj).flatten()                                  # (B H W), 0 = no object
+    L = int(lab.max())
+    pos = torch.arange(B * H * W, device=obj.device)
+    sel, lab = lab > 0, lab[lab > 0] - 1
+    def reduce(v, how): return torch.full((L,), -1 if how == 'amax' else 1 << 30, device=v.device).scatter_reduce(0, lab, v[sel], how)
+    yy, xx, bb = pos // W % H, pos % W, pos // (H * W)
+    return reduce(bb, 'amin'), reduce(yy, 'amin'), reduce(yy, 'amax'), reduce(xx, 'amin'), reduce(xx, 'amax')
+
+def guided_cutout_mask(pred:Tensor, # (B, C, H, W) the main decoder's logits or probabilities
                        k:int=1, # K: decoders, each with its own crops
                        erase:float=0.4, # crop side as a share of the box side (rounded down)
                        background:int=0, # the background class
                        generator:torch.Generator|None=None, # random source; None: the global torch RNG
+                       min_points:int|None=50, # cut objects whose outer contour has more points than this (the authors); None: every 8-connected object
+                       size:tuple|None=None, # (h, w) of z: the mask taken down to it by nearest neighbour (the authors); None: pred's (H, W)
                       )->Tensor: # (K, B, 1, h, w) float: 0 on the crops
     "G-Cutout's mask (Sec. 3.2.3): zero a random crop inside the bounding box of each detected object."
     if not 0 <= erase <= 1: raise ValueError(f"erase must be in [0, 1], got {erase!r}")
     if not (isinstance(k, int) and k >= 1): raise ValueError(f"k must be a positive int (the number of decoders), got {k!r}")
-    obj = object_mask(pred, background)[:, 0].bool()                         # (B, h, w)
-    B, h, w = obj.shape
-    lab = connected_components(obj).flatten()                                  # (B h w), 0 = no object
-    L = int(lab.max())
-    if L == 0: return torch.ones(k, B, 1, h, w, device=pred.device)
-    pos = torch.arange(B * h * w, device=pred.device)
-    yy, xx, bb = pos // w % h, pos % w, pos // (h * w)
-    sel, lab = lab > 0, lab[lab > 0] - 1
-    def reduce(v, how): return torch.full((L,), -1 if how == 'amax' else 1 << 30, device=v.device).scatter_reduce(0, lab, v[sel], how)
-    y0, y1, x0, x1 = reduce(yy, 'amin'), reduce(yy, 'amax') + 1, reduce(xx, 'amin'), reduce(xx, 'amax') + 1   # boxes [y0, y1) x [x0, x1)
-    image = reduce(bb, 'amin')
-    ch, cw = ((y1 - y0) * erase).floor().long(), ((x1 - x0) * erase).floor().long()   # crop size per object
-    dev = generator.device if generator is not None else pred.device
-    u = torch.rand(2, k, L, generator=generator, device=dev, dtype=torch.float64).to(pred.device)
-    oy = (u[0] * (y1 - y0 - ch + 1)).floor().long()                           # uniform offset in 0..(box - crop)
-    ox = (u[1] * (x1 - x0 - cw + 1)).floor().long()
-    cy0, cx0 = y0 + oy, x0 + ox
-    covered = _paint_boxes(cy0, cx0, cy0 + ch, cx0 + cw, image, (B, h, w))    # (K, B, h, w)
-    return (covered < 0.5).float().unsqueeze(2)
+    obj = object_mask(pred, background)[:, 0].bool()                         # (B, H, W)
+    B, H, W = obj.shape
+    if min_points is None: image, y0, y1, x0, x1 = _component_boxes(obj)
+    else:
+        rows = external_objects(obj)
+        image, y0, y1, x0, x1 = rows[rows[:, 5] > min_points, :5].to(pred.device).T
+    M = torch.ones(k, B, 1, H, W, device=pred.device)
+    if len(image):
+        bh, bw = (y1 - y0).double(), (x1 - x0).double()                      # the authors' box side: max - min
+        dev = generator.device if generator is not None else pred.device
+        u = torch.rand(2, k, len(image), generator=generator, device=dev, dtype=torch.float64).to(pred.device)
+        oy = (u[0] * ((bh * (1 - erase)).floor() + 1)).floor().long()        # randint(0, int(b (1 - erase)))
+        ox = (u[1] * ((bw * (1 - erase)).floor() + 1)).floor().long()
+        cy0, cx0 = y0 + oy, x0 + ox
+        covered = _paint_boxes(cy0, cx0, cy0 + (bh * erase).floor().long(), cx0 + (bw * erase).floor().long(), image, (B, H, W))
+        M = (covered < 0.5).float().unsqueeze(2)                               # (K, B, 1, H, W)
+    if size is None or tuple(size) == (H, W): return M
+    return F.interpolate(M.flatten(0, 1), size=tuple(size), mode='nearest').view(k, B, 1, *size)
 
 # %% ../nbs/03_perturbations.ipynb #e68ea07e
 def ivat_perturbation(f:Callable[[Tensor], Tensor], # an auxiliary decoder: z (B, D, h, w) -> logits (B, C, H, W)

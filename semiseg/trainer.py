@@ -95,8 +95,8 @@ class TrainConfig:
     seed:int = 0                       # seed of initialisation, data order and augmentation
     workers:int = 0                    # DataLoader workers per stream (0: load in the training process, best on a small CPU)
     device:str = 'auto'                # 'auto', 'cpu', 'cuda'
-    amp:str = 'auto'                   # autocast: 'auto' (CUDA: bf16, or fp16 where bf16 is missing; CPU: off), 'off', 'fp16' (CUDA only), 'bf16'
-    channels_last:bool|None = None     # channels-last memory format for the network; None: on the CPU (1.3x faster there in fp32)
+    amp:str = 'auto'                   # autocast: 'auto' (CUDA: bf16, or fp16 where bf16 is missing; CPU: bf16 where the CPU has it in hardware, else off), 'off', 'fp16' (CUDA only), 'bf16'
+    channels_last:bool|None = None     # channels-last memory format for the network; None: on the CPU (faster there in fp32 and bf16: benchmarks/bench_precision.py)
     find_unused_parameters:bool = False  # DDP option, for methods that leave parameters unused in a step
     out:str|None = None                # run folder; default runs/<time>-<dataset>-<method>
 
@@ -170,7 +170,7 @@ def amp_dtype(amp:str, device:torch.device):
     if amp == 'off': return None
     if device.type == 'cpu':
         if amp == 'fp16': raise ConfigError("amp: fp16 autocast needs CUDA; on the CPU use 'bf16' or 'off'")
-        return torch.bfloat16 if amp == 'bf16' else None
+        return torch.bfloat16 if amp == 'bf16' or (amp == 'auto' and cpu_bf16_native()) else None
     if amp == 'auto': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     return {'fp16': torch.float16, 'bf16': torch.bfloat16}[amp]
 
