@@ -102,15 +102,19 @@ SSL_ROWS = {
     'cct':              (dict(method='cct'), (20,), SEEDS),
     'cac':              (dict(method='cac'), (20,), SEEDS),
     'scl':              (dict(method='scl'), (20,), SEEDS),
+    # today's reference methods (issue 19): does a method known to work beat SupOnly on this protocol? (BatchNorm trained)
+    'fixmatch':         (dict(method='fixmatch'), (20,), SEEDS),
+    'unimatch':         (dict(method='unimatch'), (20,), SEEDS),
     'suponly_reseed':   (dict(method='suponly', train_seed_offset=100), (20,), SEEDS),
     'suponly_x2':       (dict(method='suponly', iters=4000), (20,), (0,)),
 }
-SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'suponly_reseed')   # seed by seed, 20 labels then 50
+SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'fixmatch', 'unimatch', 'suponly_reseed')   # seed by seed, 20 labels then 50
 
-def runs(pattern:str='*')->list[tuple[str, dict, int, int]]:
-    "(row, method keys, labels, seed) of every planned run whose folder name matches `pattern`, in the order they are run."
+def runs(pattern:str='*', skip:str='')->list[tuple[str, dict, int, int]]:
+    "(row, method keys, labels, seed) of every planned run whose folder name matches one of the comma-separated globs `pattern` and none of `skip`, in the order they are run."
+    match = lambda name, globs: any(fnmatch.fnmatch(name, g) for g in globs.split(',') if g)
     plan = [(row, keys, labels, seed) for row, (keys, ls, ss) in ROWS.items() for labels in ls for seed in ss
-            if fnmatch.fnmatch(run_name(row, labels, seed), pattern)]
+            if match(run_name(row, labels, seed), pattern) and not match(run_name(row, labels, seed), skip)]
     # the mean-teacher issue's table first (SupOnly vs CutMix seed by seed, then the one-seed variants), then the other
     # methods issue by issue (SCL's rows, CCT's, CAC's), so that each issue's table completes as early as it can
     if RUNS.name == 'camvid_ssl':
@@ -231,7 +235,8 @@ def collect():
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--only', default='*', help="glob over run names, e.g. 'mt_*_l20_s0'")
+    ap.add_argument('--only', default='*', help="globs over run names, comma-separated, e.g. 'mt_*_l20_s0,suponly_*'")
+    ap.add_argument('--skip', default='', help="globs of run names not to run, comma-separated, e.g. 'cac_*'")
     ap.add_argument('--list', action='store_true', help="print the planned runs and whether each is done")
     ap.add_argument('--collect', action='store_true', help="write the results file from the finished runs")
     ap.add_argument('--protocol', choices=('cpu', 'gpu', 'long', 'ssl'), default='cpu', help="cpu: the 200-iteration protocol of the results file; "
@@ -254,9 +259,9 @@ def main():
         OVERRIDES = dict(iters=a.iters, eval_every=max(1, a.iters // 4), ckpt_every=50)
     if a.collect: return collect()
     old = recorded()
-    plan = [r for r in runs(a.only) if (r[0], r[2], r[3]) not in old or (RUNS / run_name(r[0], r[2], r[3])).exists()]
+    plan = [r for r in runs(a.only, a.skip) if (r[0], r[2], r[3]) not in old or (RUNS / run_name(r[0], r[2], r[3])).exists()]
     if a.list:
-        for row, _, labels, seed in runs(a.only):
+        for row, _, labels, seed in runs(a.only, a.skip):
             d = RUNS / run_name(row, labels, seed)
             print(f"{run_name(row, labels, seed):<24} {'done' if (d / 'results.json').exists() else 'started' if (d / 'checkpoint.pt').exists() else 'done (results file)' if (row, labels, seed) in old else '-'}")
         return

@@ -12,7 +12,7 @@ from torch import nn
 from .models import build_model
 from .methods import Method
 from .metrics import evaluate as evaluate_model, iou_from_confusion, mean_iou, iou_table
-from .trainer import TrainConfig, Trainer, ConfigError, build_domain_data, model_options, save_predictions
+from .trainer import TrainConfig, Trainer, ConfigError, build_domain_data, model_options, save_predictions, eval_mode_of
 
 # %% auto #0
 __all__ = ['DOMAIN2_KEYS', 'SharedEncoder', 'DomainView', 'DomainsTrainable', 'domain_configs', 'domain_state_dict',
@@ -105,7 +105,7 @@ class TwoDomainTrainer(Trainer):
         "Confusion matrix of domain `domain`'s network of `model` (default: the student) on that domain's val split."
         d = self.domains[domain]
         return evaluate_model((model or self.model).domains[domain], d.val_ds, d.info.num_classes, d.info.ignore_index, self.cfg.eval_batch_size,
-                        self.device, self.rank, self.world, workers=0, amp_dtype=self.amp)
+                        self.device, self.rank, self.world, workers=0, amp_dtype=self.amp, mode=eval_mode_of(self.cfgs[domain]))
 
     def _eval_log(self, it)->dict:
         res, flat = {}, {}
@@ -122,8 +122,8 @@ class TwoDomainTrainer(Trainer):
 
     def _finish(self, res, wall)->dict:
         strip = lambda per: [{k: v for k, v in p.items() if k != 'confusion'} | {'val_pixels': int(p['confusion'].sum())} for p in per]
-        out = dict(miou=res['miou'], domains=strip(res['domains']), iters=self.cfg.iters, wall_time_s=round(wall, 1), world=self.world,
-                   device=str(self.device), split=self.split, config=asdict(self.cfg), method=dict(name=self.cfg.method, **self.method.hparams()))
+        out = dict(miou=res['miou'], domains=strip(res['domains']), **self._summary(res, wall),
+                   eval_domains=[eval_mode_of(c).record() for c in self.cfgs])   # each domain's mode: a window defaults to its own crop
         if self.cfg.eval_ema: out.update(miou_ema=res['miou_ema'], domains_ema=strip(res['domains_ema']))
         if self.main:
             (self.run_dir / 'results.json').write_text(json.dumps(out, indent=1))
@@ -132,6 +132,7 @@ class TwoDomainTrainer(Trainer):
                 print(f"\nval mIoU after {self.cfg.iters} iterations ({wall:.0f} s of training over every session of the run), mean over the domains {100 * res['miou']:.1f}:")
                 for k, (p, d) in enumerate(zip(res['domains'], self.domains)):
                     print(f"\ndomain {k}: {p['dataset']} ({d.split['name']})"); print(iou_table(p['confusion'], d.info.classes))
+                self._print_summary(out)
                 print(f"run folder: {self.run_dir}")
         self.log.close()
         return out

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_trainer.ipynb #21191d29
 from __future__ import annotations
-import copy, datetime, json, math, os, random, sys, time, types, typing
+import copy, datetime, json, math, os, platform, random, sys, time, types, typing
 from dataclasses import dataclass, field, fields, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -15,22 +15,25 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 import yaml
 from timm.layers import freeze_batch_norm_2d
 from tqdm.auto import tqdm
-from .data import preset_transforms, make_stream
+from .data import AUG_PRESETS, preset_transforms, make_stream
 from .datasets import build_dataset, resolve_split
 from .models import build_model
-from .metrics import evaluate, iou_from_confusion, mean_iou, iou_table
+from .metrics import evaluate, iou_from_confusion, mean_iou, iou_table, EvalMode, EVAL_MODES, parse_size, parse_scales
 from .methods import Method, SupOnly, Trainable
 from .mean_teacher import MeanTeacher
 from .cct import CCT
 from .cac import CAC
 from .scl import SCL
 from .self_training import SelfTraining
+from .fixmatch import FixMatch
+from .unimatch import UniMatch
 
 # %% auto #0
-__all__ = ['METHODS', 'TEACHER_DEFAULTS', 'ConfigError', 'TrainConfig', 'build_method', 'dist_env', 'init_distributed',
-           'pick_device', 'cpu_bf16_native', 'amp_dtype', 'ema_decay_at', 'ema_update', 'freeze_batchnorm',
-           'teacher_options', 'atomic_save', 'rng_state', 'set_rng_state', 'MetricsLog', 'read_metrics',
-           'model_options', 'save_config', 'DomainData', 'build_domain_data', 'save_predictions', 'Trainer']
+__all__ = ['METHODS', 'TEACHER_DEFAULTS', 'BEST_KEYS', 'ConfigError', 'TrainConfig', 'training_crop', 'eval_mode_of',
+           'build_method', 'dist_env', 'init_distributed', 'pick_device', 'cpu_bf16_native', 'amp_dtype', 'device_name',
+           'peak_memory', 'compute_record', 'ema_decay_at', 'ema_update', 'freeze_batchnorm', 'teacher_options',
+           'atomic_save', 'best_state', 'rng_state', 'set_rng_state', 'MetricsLog', 'read_metrics', 'model_options',
+           'save_config', 'DomainData', 'build_domain_data', 'save_predictions', 'Trainer']
 
 # %% ../nbs/07_trainer.ipynb #fadd6626
 class ConfigError(ValueError):
@@ -89,6 +92,11 @@ class TrainConfig:
     eval_every:int = 500
     eval_ema:bool = False              # also evaluate the EMA copy of the model
     eval_batch_size:int = 16
+    eval_mode:str = 'whole'            # how val images are predicted: 'whole', 'slide' (sliding windows) or 'msflip' (scales and flips); see 05_metrics
+    eval_window:int|str|None = None    # slide: the window, a side or HxW (e.g. 180x240); None: the training crop
+    eval_stride:int|str|None = None    # slide: the step between windows, a side or HxW; None: 2/3 of the window, rounded up (U2PL)
+    eval_pad:bool = True               # slide: pad an image smaller than the window up to it (U2PL); false: shrink the window to the image
+    eval_scales:str|float = 'cct'      # msflip: a preset of semiseg.metrics.MSFLIP_SCALES (cct, deeplab_voc, deeplab_cityscapes) or factors, e.g. 0.75,1,1.25
     log_every:int = 20
     ckpt_every:int = 250
     # running
@@ -111,9 +119,15 @@ class TrainConfig:
         if isinstance(self.labels, int) and self.labels < 1:
             raise ConfigError(f"labels: a labeled count must be >= 1, got {self.labels}")
         choices = dict(optimizer=('sgd', 'adam'), amp=('auto', 'off', 'fp16', 'bf16'), device=('auto', 'cpu', 'cuda'),
-                       freeze_bn=(None, 'off', 'stats', 'all'), teacher_bn=(None, 'copy', 'ema'), teacher_mode=(None, 'eval', 'train'))
+                       freeze_bn=(None, 'off', 'stats', 'all'), teacher_bn=(None, 'copy', 'ema'), teacher_mode=(None, 'eval', 'train'),
+                       eval_mode=EVAL_MODES)
         for k, ok in choices.items():
             if getattr(self, k) not in ok: raise ConfigError(f"{k}: expected one of {', '.join('null' if o is None else o for o in ok)}, got {getattr(self, k)!r}")
+        try:
+            for k in ('eval_window', 'eval_stride'):
+                if getattr(self, k) is not None: parse_size(getattr(self, k), k)
+            parse_scales(self.eval_scales, 'eval_scales')
+        except ValueError as e: raise ConfigError(str(e)) from None
         if self.lr <= 0: raise ConfigError(f"lr: expected a positive learning rate, got {self.lr}")
         if self.workers < 0: raise ConfigError(f"workers: expected >= 0, got {self.workers}")
         if self.output_stride not in (None, 8, 16): raise ConfigError(f"output_stride: expected 8 or 16, got {self.output_stride}")
@@ -131,8 +145,27 @@ class TrainConfig:
             if not Path(self.data_root).is_dir(): raise ConfigError(f"data_root: {self.data_root} is not a folder")
         return self
 
+# %% ../nbs/07_trainer.ipynb #1c22e498
+def training_crop(cfg:TrainConfig)->tuple|None:
+    "(h, w) of the run's training crop; None where its augmentation preset trains on whole images."
+    if cfg.aug not in AUG_PRESETS: raise ConfigError(f"aug: unknown preset {cfg.aug!r}; known: {', '.join(AUG_PRESETS)}")
+    p = AUG_PRESETS[cfg.aug]
+    if not p.crop: return None
+    if cfg.crop_size is not None: return (cfg.crop_size, cfg.crop_size)
+    return tuple(p.crop_size) if p.crop_size else (64, 64)      # the 'default' preset's crop when crop_size is unset
+
+def eval_mode_of(cfg:TrainConfig)->EvalMode:
+    "The `EvalMode` of a config; the sliding window defaults to the training crop."
+    window = cfg.eval_window
+    if cfg.eval_mode == 'slide' and window is None:
+        window = training_crop(cfg)
+        if window is None: raise ConfigError(f"eval_window: aug preset {cfg.aug!r} trains on whole images, so there is no training crop to slide; set eval_window")
+    try: return EvalMode(cfg.eval_mode, window, cfg.eval_stride, cfg.eval_pad, cfg.eval_scales)
+    except ValueError as e: raise ConfigError(f"eval_{e}") from None
+
 # %% ../nbs/07_trainer.ipynb #049d0c88
-METHODS = {'suponly': SupOnly, 'selftraining': SelfTraining, 'meanteacher': MeanTeacher, 'cct': CCT, 'scl': SCL, 'cac': CAC}
+METHODS = {'suponly': SupOnly, 'selftraining': SelfTraining, 'meanteacher': MeanTeacher, 'cct': CCT, 'scl': SCL, 'cac': CAC,
+           'fixmatch': FixMatch, 'unimatch': UniMatch}
 
 def build_method(name:str, **hparams)->Method:
     "The method called `name` with its hyper-parameters (unknown ones are an error)."
@@ -173,6 +206,38 @@ def amp_dtype(amp:str, device:torch.device):
         return torch.bfloat16 if amp == 'bf16' or (amp == 'auto' and cpu_bf16_native()) else None
     if amp == 'auto': return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     return {'fp16': torch.float16, 'bf16': torch.bfloat16}[amp]
+
+# %% ../nbs/07_trainer.ipynb #2e6acea3
+def device_name(device:torch.device)->str:
+    "The GPU's name, or the CPU's model name (from /proc/cpuinfo, else `platform`)."
+    if device.type == 'cuda': return torch.cuda.get_device_name(device)
+    try:
+        for line in Path('/proc/cpuinfo').read_text().splitlines():
+            if line.startswith('model name'): return line.split(':', 1)[1].strip()
+    except OSError: pass
+    return platform.processor() or platform.machine() or 'unknown CPU'
+
+def peak_memory(device:torch.device)->tuple: # (bytes, what was measured)
+    "This process's peak memory: CUDA's peak allocated on `device`, else the peak resident set size."
+    if device.type == 'cuda': return torch.cuda.max_memory_allocated(device), 'cuda_max_allocated'
+    try: import resource
+    except ImportError: return 0, 'unavailable'
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss * (1 if sys.platform == 'darwin' else 1024), 'cpu_max_rss'   # bytes on macOS, KiB on Linux
+
+def compute_record(wall:float, # seconds of training over every session of the run, evaluation included
+                   eval_s:float, # of which evaluating
+                   iters:int, # iterations done
+                   batch_size:int, batch_size_u:int, # images per iteration over all processes (batch_size_u 0: no unlabeled stream)
+                   world:int, device:torch.device,
+                   peak:int)->dict: # peak memory in bytes, the largest over the processes
+    "A run's compute as results.json records it."
+    train_s = max(wall - eval_s, 1e-9)
+    return dict(wall_time_s=round(wall, 1), train_s=round(train_s, 1), eval_s=round(eval_s, 1),
+                images_per_s_labeled=round(batch_size * iters / train_s, 3), images_per_s_unlabeled=round(batch_size_u * iters / train_s, 3),
+                processes=world, device_hours=round(world * wall / 3600, 5), peak_memory_mb=round(peak / 2**20, 1),
+                peak_memory_kind=peak_memory(device)[1], device_name=device_name(device), device_type=device.type,
+                threads=torch.get_num_threads() if device.type == 'cpu' else None, torch=torch.__version__)
 
 # %% ../nbs/07_trainer.ipynb #ef4b2914
 TEACHER_DEFAULTS = dict(freeze_bn='off', teacher_bn='copy', teacher_mode='eval', ema_warmup=False)   # when neither config nor method sets them
@@ -224,6 +289,12 @@ def atomic_save(obj, path:Path):
         torch.save(obj, f); f.flush(); os.fsync(f.fileno())
     os.replace(tmp, path)
 
+BEST_KEYS = ('it', 'best', 'eval', 'model', 'extra', 'teacher', 'config', 'method', 'split', 'info', 'world')
+
+def best_state(st:dict)->dict:
+    "What `best.pt` keeps of a checkpoint: the weights and what `semiseg eval` and `init_from` need."
+    return {k: st[k] for k in BEST_KEYS if k in st}
+
 def rng_state()->dict:
     "This process's random states: Python, NumPy, torch CPU and CUDA."
     return dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state(),
@@ -257,9 +328,13 @@ class MetricsLog:
         if self.enabled: self.tb.close()
 
 def read_metrics(run_dir, kind:str|None=None)->list:
-    "The records of `metrics.jsonl` (of one `kind` if given)."
-    recs = [json.loads(l) for l in (Path(run_dir) / 'metrics.jsonl').read_text().splitlines() if l.strip()]
-    return [r for r in recs if kind is None or r['kind'] == kind]
+    "The records of `metrics.jsonl` (of one `kind` if given); a `ValueError` names the file and line of a record that is not JSON."
+    path, recs = Path(run_dir) / 'metrics.jsonl', []
+    for n, l in enumerate(path.read_text().splitlines(), 1):
+        if not l.strip(): continue
+        try: recs.append(json.loads(l))
+        except json.JSONDecodeError: raise ValueError(f"{path}:{n}: not a JSON record; expected one JSON object per line (the metrics log of semiseg train)") from None
+    return [r for r in recs if kind is None or (isinstance(r, dict) and r.get('kind') == kind)]
 
 # %% ../nbs/07_trainer.ipynb #e31dc2c9
 def model_options(cfg:TrainConfig)->dict:
@@ -329,6 +404,7 @@ class Trainer:
     def __init__(self, cfg:TrainConfig, method:Method, run_dir, resume:bool=False, quiet:bool=False):
         self.cfg, self.method, self.run_dir = teacher_options(cfg.validate(), method), method, Path(run_dir)
         cfg = self.cfg
+        self.eval_mode = eval_mode_of(cfg)
         self.rank, self.world, self.local_rank = dist_env()
         self.device = pick_device(cfg.device, self.local_rank)
         init_distributed(self.device)
@@ -338,6 +414,8 @@ class Trainer:
         self._build_data()
         self._build_model()
         self.it, self.elapsed, self._t0 = 0, 0.0, time.time()    # elapsed: training seconds of earlier sessions of this run
+        self.best, self.eval_s, self.peak_before = None, 0.0, 0   # the best evaluation {miou, it}; seconds evaluating; peak memory of earlier sessions
+        if self.device.type == 'cuda': torch.cuda.reset_peak_memory_stats(self.device)
         ck = self.run_dir / 'checkpoint.pt'
         if resume:
             if not ck.exists(): raise ConfigError(f"--resume: no checkpoint.pt in {self.run_dir}")
@@ -402,13 +480,27 @@ class Trainer:
         return dict(it=self.it, elapsed=self.elapsed + time.time() - self._t0, model=self.model.state_dict(), extra=self.net.extra.state_dict(), teacher=self.teacher.state_dict(),
                     optimizer=self.opt.state_dict(), scheduler=self.sched.state_dict(), scaler=self.scaler.state_dict(), rng=rngs,
                     config=asdict(self.cfg), method=dict(name=self.cfg.method, **self.method.hparams()), split=self.split,
-                    info=asdict(self.info), world=self.world)
+                    info=asdict(self.info), world=self.world, best=self.best, eval=self.eval_mode.record(), eval_s=self.eval_s, peak_memory=self._peak_memory())
 
-    def save(self):
-        "Write the checkpoint (rank 0), every process taking part."
+    def save(self, best:bool=False):
+        "Write the checkpoint (rank 0), every process taking part; with `best`, then `best.pt` from the same state."
         st = self._state()
-        if self.main: atomic_save(st, self.run_dir / 'checkpoint.pt')
+        if self.main:
+            atomic_save(st, self.run_dir / 'checkpoint.pt')
+            if best: atomic_save(best_state(st), self.run_dir / 'best.pt')
         if self.world > 1: dist.barrier()
+
+    def _restore_best(self, st:dict):
+        "Rewrite `best.pt` from checkpoint `st`, whose model is the best, if a kill came between the checkpoint and `best.pt`."
+        p = self.run_dir / 'best.pt'
+        held = torch.load(p, map_location='cpu', weights_only=False, mmap=True).get('it') if p.exists() else None
+        if held != st['it']: atomic_save(best_state(st), p)
+
+    def _peak_memory(self)->int:
+        "Peak memory in bytes over this run's sessions, the largest over its processes (every process calls it)."
+        t = torch.tensor([float(max(self.peak_before, peak_memory(self.device)[0]))], dtype=torch.float64, device=self.device)
+        if self.world > 1: dist.all_reduce(t, op=dist.ReduceOp.MAX)
+        return int(t.item())
 
     def _load(self, path):
         st = torch.load(path, map_location=self.device, weights_only=False)
@@ -418,6 +510,8 @@ class Trainer:
         self.opt.load_state_dict(st['optimizer']); self.sched.load_state_dict(st['scheduler']); self.scaler.load_state_dict(st['scaler'])
         set_rng_state(st['rng'][self.rank])
         self.it, self.elapsed = st['it'], st.get('elapsed', 0.0)
+        self.best, self.eval_s, self.peak_before = st.get('best'), st.get('eval_s', 0.0), st.get('peak_memory', 0)
+        if self.main and self.best is not None and self.best['it'] == st['it']: self._restore_best(st)
 
     def _to(self, batch):
         return None if batch is None else tuple(t.to(self.device, non_blocking=True) for t in batch)
@@ -432,7 +526,7 @@ class Trainer:
     def evaluate(self, model=None)->torch.Tensor:
         "Confusion matrix of `model` (default: the student) on the val split, summed over processes."
         return evaluate(model or self.model, self.val_ds, self.info.num_classes, self.info.ignore_index, self.cfg.eval_batch_size,
-                        self.device, self.rank, self.world, workers=0, amp_dtype=self.amp)
+                        self.device, self.rank, self.world, workers=0, amp_dtype=self.amp, mode=self.eval_mode)
 
     def _eval_log(self, it)->dict:
         res = {}
@@ -441,6 +535,15 @@ class Trainer:
             res[f'miou{tag}'], res[f'iou{tag}'], res[f'confusion{tag}'] = mean_iou(cm), dict(zip(self.info.classes, iou_from_confusion(cm).tolist())), cm
         self.log.write(it, 'val', **{k: v for k, v in res.items() if not k.startswith('confusion')})
         return res
+
+    def _validate(self, it:int)->tuple:
+        "Evaluate and log at iteration `it`, timed; returns the results and whether they are the best so far."
+        t = time.time()
+        res = self._eval_log(it)
+        self.eval_s += time.time() - t
+        new = self.best is None or res['miou'] > self.best['miou']
+        if new: self.best = dict(miou=res['miou'], it=it)
+        return res, new
 
     @property
     def dataset_names(self)->str: return self.cfg.dataset
@@ -488,19 +591,37 @@ class Trainer:
                 vals = self._reduce({'loss': loss.item(), **{k: v.item() for k, v in losses.items()}, **logs})
                 self.log.write(done, 'train', lr=self.sched.get_last_lr()[-1], **vals)
                 bar.set_postfix(loss=f"{vals['loss']:.3f}", refresh=False)
+            new_best = False
             if done % cfg.eval_every == 0 or done == cfg.iters:
-                res = self._eval_log(done)
+                res, new_best = self._validate(done)
                 bar.set_postfix(loss=f"{loss.item():.3f}", val_miou=f"{100 * res['miou']:.1f}", refresh=False)
                 self.net.train()
-            if done % cfg.ckpt_every == 0 or done == cfg.iters: self.save()
+            if new_best or done % cfg.ckpt_every == 0 or done == cfg.iters: self.save(best=new_best)
         bar.close()
         if self.it < cfg.iters: self.log.close(); return None
-        if res is None: res = self._eval_log(self.it)
+        if res is None:
+            res, new_best = self._validate(self.it)
+            if new_best: self.save(best=True)
         return self._finish(res, self.elapsed + time.time() - t0)
 
+    def _summary(self, res, wall)->dict:
+        "What every results.json holds beside the scores: final and best mIoU, the evaluation mode, the compute and the run's settings."
+        cfg = self.cfg
+        comp = compute_record(wall, self.eval_s, self.it, cfg.batch_size, cfg.batch_size_u if self.method.uses_unlabeled else 0,
+                              self.world, self.device, self._peak_memory())
+        return dict(final=dict(miou=res['miou'], it=self.it), best=self.best, eval=self.eval_mode.record(), iters=cfg.iters,
+                    wall_time_s=round(wall, 1), world=self.world, device=str(self.device), compute=comp,
+                    split=self.split, config=asdict(cfg), method=dict(name=cfg.method, **self.method.hparams()))
+
+    def _print_summary(self, out:dict):
+        "The lines under the per-class table: the best evaluation and the compute."
+        b, c = out['best'], out['compute']
+        print(f"best val mIoU {100 * b['miou']:.1f} at iteration {b['it']} (best.pt); evaluated {self.eval_mode}")
+        print(f"compute: {c['device_hours']:.4f} device-hours ({c['processes']} x {c['device_name']}), {c['images_per_s_labeled']:.1f} labeled"
+              f" + {c['images_per_s_unlabeled']:.1f} unlabeled images/s, peak memory {c['peak_memory_mb']:.0f} MB ({c['peak_memory_kind']})")
+
     def _finish(self, res, wall)->dict:
-        out = dict(miou=res['miou'], iou=res['iou'], val_pixels=int(res['confusion'].sum()), iters=self.cfg.iters, wall_time_s=round(wall, 1), world=self.world,
-                   device=str(self.device), split=self.split, config=asdict(self.cfg), method=dict(name=self.cfg.method, **self.method.hparams()))
+        out = dict(miou=res['miou'], iou=res['iou'], val_pixels=int(res['confusion'].sum()), **self._summary(res, wall))
         if self.cfg.eval_ema: out.update(miou_ema=res['miou_ema'], iou_ema=res['iou_ema'])
         if self.main:
             (self.run_dir / 'results.json').write_text(json.dumps(out, indent=1))
@@ -509,6 +630,7 @@ class Trainer:
                 print(f"\nval mIoU after {self.cfg.iters} iterations ({self.split['name']}, {wall:.0f} s of training over every session of the run):")
                 print(iou_table(res['confusion'], self.info.classes))
                 if self.cfg.eval_ema: print(f"EMA model: mIoU {100 * res['miou_ema']:.1f}")
+                self._print_summary(out)
                 print(f"run folder: {self.run_dir}")
         self.log.close()
         return out

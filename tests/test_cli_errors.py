@@ -28,3 +28,21 @@ def test_bad_config_is_one_clear_line(args, msg, tmp_path):
 def test_eval_missing_checkpoint(tmp_path):
     r = semiseg('eval', tmp_path / 'none.pt', check=False)
     assert r.returncode == 2 and r.stderr.strip() == f"semiseg: error: {tmp_path / 'none.pt'}: no such checkpoint file"
+
+
+def test_eval_bad_window_is_one_clear_line(tmp_path):
+    semiseg('train', *TINY, 'iters=1', f'out={tmp_path}/run')
+    r = semiseg('eval', tmp_path / 'run' / 'checkpoint.pt', '--window', '12y3', check=False)
+    assert r.returncode == 2 and r.stderr.strip() == "semiseg: error: --window: expected a side >= 1 or HxW (e.g. 180x240), got '12y3'"
+
+
+def test_report_bad_input_is_one_clear_line(tmp_path):
+    run = tmp_path / 'run'
+    run.mkdir()
+    r = semiseg('report', run, check=False)
+    assert r.returncode == 2 and r.stderr.strip() == f"semiseg: error: {run / 'results.json'}: missing; expected the results of a finished semiseg train run"
+    (run / 'results.json').write_text('{"miou": ')
+    (run / 'metrics.jsonl').write_text('')
+    r = semiseg('report', run, check=False)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert r.stderr.startswith(f"semiseg: error: {run / 'results.json'}: unreadable (") and 'expected the JSON results of semiseg train' in r.stderr

@@ -78,3 +78,36 @@ def test_paper_presets(name, tmp_path):
     if cfg.method == 'cct': assert (m.alpha_u, m.rampup, m.sup_loss) == (30.0, 0.1, 'abce')
     if cfg.method == 'cac': assert (m.weight, m.tau, m.gamma, m.negatives_per_crop, m.bank_steps, m.reduction, m.iou_min, m.iou_max) == (0.1, 0.1, 0.75, 6400, 2, 'rows', 0.1, 1.0)
     if cfg.method == 'scl': assert (m.n_boxes, m.n_box, m.n_pair, m.lambda_c, m.lambda_sc, m.ema_decay) == (32, 16, 9000, 20.0, 3.0, 0.999)
+
+# UniMatch (Yang et al., CVPR 2023): the authors' configs/pascal.yaml and configs/cityscapes.yaml, which unimatch.py and
+# fixmatch.py both read, run on 4 GPUs (README: "the <num_gpu> should be set as 4"). batch_size is per GPU and per stream;
+# lr is the backbone's and lr_multi the factor of the rest; an epoch is one pass of the unlabeled loader (DistributedSampler
+# over 4 processes, drop_last): floor(ceil(N_u / 4) / batch_size) iterations, N_u the lines of the split's unlabeled.txt
+UNIMATCH_GPUS = 4
+UNIMATCH_PASCAL = dict(crop_size=321, epochs=80, batch_size=2, lr=0.001, lr_multi=10.0, conf_thresh=0.95, criterion='CELoss')
+UNIMATCH_CITYSCAPES = dict(crop_size=801, epochs=240, batch_size=2, lr=0.005, lr_multi=1.0, conf_thresh=0.0, criterion='OHEM',
+                           ohem_thresh=0.7, ohem_min_kept=200000)
+UNIMATCH_UNLABELED = {'voc/92': 10490, 'voc/183': 10399, 'voc/366': 10216, 'voc/732': 9850, 'voc/1464': 9118,
+                      'cityscapes/1_16': 2789, 'cityscapes/1_8': 2603, 'cityscapes/1_4': 2231, 'cityscapes/1_2': 1487}
+UNIMATCH_CONFIGS = {**{f"unimatch_{s.replace('/', '_')}.yaml": ('unimatch', s) for s in UNIMATCH_UNLABELED},
+                    'fixmatch_voc_92.yaml': ('fixmatch', 'voc/92'), 'fixmatch_cityscapes_1_16.yaml': ('fixmatch', 'cityscapes/1_16')}
+
+def test_unimatch_presets_listed():
+    assert {p.name for p in CONFIGS if p.name.startswith(('unimatch_', 'fixmatch_'))} == set(UNIMATCH_CONFIGS)
+
+@pytest.mark.parametrize('name', list(UNIMATCH_CONFIGS))
+def test_unimatch_presets(name, tmp_path):
+    method, split = UNIMATCH_CONFIGS[name]
+    a = UNIMATCH_PASCAL if split.startswith('voc/') else UNIMATCH_CITYSCAPES
+    cfg, m = load_config([Path(__file__).parents[1] / 'configs' / name], {'data_root': str(tmp_path)})
+    assert (cfg.method, cfg.split, cfg.dataset) == (method, split, 'voc_aug' if a is UNIMATCH_PASCAL else 'cityscapes')
+    assert (cfg.model, cfg.output_stride, cfg.pretrained) == ('deeplabv3p_r101', 16, 'data/weights/resnet101-imagenet.pth')
+    assert cfg.crop_size is None and AUG_PRESETS[cfg.aug].crop_size == (a['crop_size'],) * 2 and AUG_PRESETS[cfg.aug].scale == (0.5, 2.0)
+    assert cfg.batch_size == cfg.batch_size_u == a['batch_size'] * UNIMATCH_GPUS and not cfg.unlabeled_includes_labeled
+    assert (cfg.optimizer, cfg.momentum, cfg.weight_decay, cfg.poly_power) == ('sgd', 0.9, 1e-4, 0.9)
+    assert abs(cfg.lr * cfg.backbone_lr_mult - a['lr']) < 1e-12 and abs(cfg.lr - a['lr'] * a['lr_multi']) < 1e-12
+    assert cfg.iters == a['epochs'] * (-(-UNIMATCH_UNLABELED[split] // UNIMATCH_GPUS) // a['batch_size'])
+    assert m.conf_thresh == a['conf_thresh'] and m.sup_loss == ('ohem' if a['criterion'] == 'OHEM' else 'ce')
+    if m.sup_loss == 'ohem': assert (m.ohem_thresh, m.ohem_min_kept * a['batch_size']) == (a['ohem_thresh'], a['ohem_min_kept'])
+    assert (m.reduction, m.loss_scale, m.cutmix_p, m.box_area_min, m.box_area_max, m.box_ratio) == ('valid', 0.5, 0.5, 0.02, 0.4, 0.3)
+    if method == 'unimatch': assert (m.fp_dropout, m.weight_fp, m.weight_s) == (0.5, 0.5, 0.5)
