@@ -13,14 +13,14 @@ import torch.nn.functional as F
 import torch.distributed as dist
 import torchvision.transforms.v2 as T
 from .methods import Method
-from .data import AUG_PRESETS
-from .mixers import overlapping_crops, overlap_masks, flip_maps, crops_iou, crop_images
+from .data import AUG_PRESETS, to_float
+from .mixers import overlapping_crops, sample_overlapping_crops, overlap_masks, flip_maps, crops_iou, crop_images
 from .losses import directional_contrastive_loss, dc_masks, sigmoid_rampup
 from .cct import ClassBranch, image_labels, cam_pseudo_labels
 
 # %% auto #0
-__all__ = ['encoder_geometry', 'projector', 'FeatureBank', 'weak_classifier', 'crop_labels', 'weak_pseudo_labels', 'weak_loss',
-           'CAC']
+__all__ = ['encoder_geometry', 'projector', 'FeatureBank', 'rescaled_size', 'CropPair', 'weak_classifier', 'crop_labels',
+           'weak_pseudo_labels', 'weak_loss', 'CAC']
 
 # %% ../nbs/06d_cac.ipynb #e69690f0
 def encoder_geometry(model:nn.Module, # a SegModel (anything with `encode`)
@@ -76,6 +76,71 @@ class FeatureBank(nn.Module):
         n = int(self.count) if self.steps is None else min(int(self.count), int(self.pushed.sum()))
         idx = (self.ptr - n + torch.arange(n, device=self.ptr.device)) % len(self.feats)
         return self.feats[idx], self.labels[idx]
+
+# %% ../nbs/06d_cac.ipynb #75e2d9df
+def rescaled_size(size:tuple, # (H, W) of the image
+                  scale:tuple=(0.8, 2.0), # range of the new long side, in units of `base_size` (the authors' unlabeled range)
+                  base_size:int|None=None, # None: the image's own long side
+                  generator:torch.Generator|None=None, # random source; None: the global torch RNG
+                 )->tuple[int, int]: # (h, w) to resize the image to
+    "The long side uniform over the integers in [int(scale[0] base), int(scale[1] base)], the other side in proportion, rounded (the authors' loader)."
+    H, W = size
+    base = base_size or max(H, W)
+    L = int(torch.randint(int(scale[0] * base), int(scale[1] * base) + 1, (), generator=generator))
+    return (L, int(L * W / H + 0.5)) if H > W else (int(L * H / W + 0.5), L)
+
+
+# %% ../nbs/06d_cac.ipynb #b03178fb
+class CropPair:
+    "CAC's unlabeled sample as the authors' loader cuts it: rescale, pad to the crop, two overlapping crops of the crop's size, each mirrored and augmented."
+    def __init__(self, crop:tuple, # (H, W) of the training crop: both crops have it, down to a multiple of the stride
+                 stride, # the features' output stride: an int, or a callable that gives it when a pair is cut
+                 scale:tuple=(0.8, 2.0), # range of the rescaled long side, in units of `base_size`
+                 base_size:int|None=None, # None: each image's own long side (after `resize`)
+                 iou:tuple=(0.1, 1.0), # range of the crops' IoU
+                 offsets:str='floor', # `snap_offsets` mode of crop 2's offset: 'floor' (the authors') or 'trunc'
+                 flip:bool=True, # mirror each crop with probability 1/2
+                 augment=None, # a callable on one (3, h, w) float image, drawn anew for each crop: the low-level augmentation
+                 resize:tuple|None=None, # the preset's fixed (H, W) resize, first
+                ):
+        self.crop, self.stride, self.scale, self.base_size = tuple(crop), stride, tuple(scale), base_size
+        self.iou, self.offsets, self.flip, self.augment, self.resize = tuple(iou), offsets, flip, augment, resize
+
+    def crop_size(self)->tuple: # ((h, w) of both crops, the stride)
+        "The crops' size: the training crop down to a multiple of the stride."
+        s = self.stride() if callable(self.stride) else self.stride
+        h, w = (c // s * s for c in self.crop)
+        if h < s or w < s: raise ValueError(f"crop_size: a {self.crop} crop is less than one feature cell ({s} pixels)")
+        return (h, w), s
+
+    def draw(self, size:tuple, # (H, W) of the image, after the fixed resize
+            )->tuple: # the rescaled (H, W); boxes (2, 4) in the padded image; flips (2,) bool
+        "The random geometry of one pair, drawn as the authors' loader draws it."
+        (h, w), s = self.crop_size()
+        H, W = rescaled_size(size, self.scale, self.base_size)
+        boxes = sample_overlapping_crops(1, (max(H, h), max(W, w)), (h, w), s, self.iou, offsets=self.offsets)[0]
+        return (H, W), boxes, torch.rand(2) < 0.5 if self.flip else torch.zeros(2, dtype=torch.bool)
+
+    def __call__(self, img:torch.Tensor, # (3, H, W) uint8
+                 mask=None, # not used: the pair carries no labels
+                )->tuple: # the crops (2, 3, h, w) float in [0, 1]; the geometry (2, 7) int64 (`unpack`)
+        "Cut the pair of one unlabeled image."
+        img = img.as_subclass(torch.Tensor)
+        if self.resize: img = T.functional.resize(img, list(self.resize), antialias=True)
+        (H, W), boxes, flips = self.draw(tuple(img.shape[-2:]))
+        h, w = (boxes[0, 2:] - boxes[0, :2]).tolist()
+        x = F.pad(to_float(T.functional.resize(img, [H, W], antialias=True)), (0, max(0, w - W), 0, max(0, h - H)))   # 0 below and right
+        v = flip_maps(crop_images(x.expand(2, -1, -1, -1), boxes), flips)
+        if self.augment is not None: v = torch.stack([self.augment(im) for im in v])
+        return v, torch.cat([boxes, flips[:, None].long(), torch.tensor([[H, W]]).expand(2, 2)], 1)
+
+    @staticmethod
+    def unpack(x:torch.Tensor, # (B, 2, 3, h, w) a batch of pairs
+               geometry:torch.Tensor, # (B, 2, 7) their geometry
+              )->tuple: # x_u1, x_u2 (B, 3, h, w); boxes (B, 2, 4); flips (B, 2) bool; sizes (B, 2) of the rescaled images before padding
+        "A batch of pairs as `overlapping_crops` gives them, and the images' sizes for `overlap_masks`."
+        return x[:, 0], x[:, 1], geometry[..., :4], geometry[..., 4].bool(), geometry[:, 0, 5:]
+
 
 # %% ../nbs/06d_cac.ipynb #4628a3cb
 def weak_classifier(model:nn.Module, # a SegModel: C is its `classifier`
@@ -134,7 +199,11 @@ class CAC(Method):
     gamma:float = 0.75                 # positive-filtering threshold (Eq. 7)
     iou_min:float = 0.1                # the crops' IoU range (Sec. 4.1); iou_min=1: identical crops, Table 3 Exp. VI
     iou_max:float = 1.0
-    crop_frac:float = 0.6              # side of each crop / side of the unlabeled image handed over (rounded down to the stride)
+    crops:str = 'image'                # 'image': both crops cut in the loader from the rescaled unlabeled image at the training crop's size (the authors', `CropPair`); 'inside': in the step, inside the training crop handed over
+    rescale_min:float = 0.8            # crops='image': the long side of the unlabeled image is uniform in [rescale_min, rescale_max] x base_size (the authors' loader)
+    rescale_max:float = 2.0
+    base_size:int|None = None          # crops='image': None: each image's own long side (after the preset's fixed resize); the authors': VOC 400, Cityscapes 2048
+    crop_frac:float = 0.6              # crops='inside': side of each crop / side of the unlabeled image handed over (rounded down to the stride)
     offsets:str = 'floor'              # crop 2's offset onto the stride grid: 'floor' (the authors' loader) or 'trunc' (towards 0)
     flip:bool = True                   # random mirror of each crop, undone on its features (Sec. 4.1)
     augment:bool = True                # blur, colour jitter, greyscale of each crop (the authors' settings, preset 'cac_voc')
@@ -160,7 +229,12 @@ class CAC(Method):
 
     def __post_init__(self):
         if not 0 <= self.iou_min <= self.iou_max <= 1: raise ValueError(f"iou_min, iou_max: expected 0 <= iou_min <= iou_max <= 1, got {self.iou_min}, {self.iou_max}")
+        if self.crops not in ('image', 'inside'): raise ValueError(f"crops: expected 'image' or 'inside', got {self.crops!r}")
+        if not 0 < self.rescale_min <= self.rescale_max: raise ValueError(f"rescale_min, rescale_max: expected 0 < rescale_min <= rescale_max, got {self.rescale_min}, {self.rescale_max}")
+        if self.base_size is not None and not self.base_size >= 1: raise ValueError(f"base_size: expected a side in pixels >= 1 or null, got {self.base_size}")
         if not 0 < self.crop_frac <= 1: raise ValueError(f"crop_frac: expected a fraction in (0, 1], got {self.crop_frac}")
+        if self.weak_labels and self.crops == 'image':
+            raise ValueError("weak_labels: the pseudo labels are made on the unlabeled image the trainer hands over, which crops='image' replaces by the loader's pair; set crops: inside")
         if self.loss_type not in ('dc', 'l2'): raise ValueError(f"loss_type: expected 'dc' or 'l2', got {self.loss_type!r}")
         if self.offsets not in ('floor', 'trunc'): raise ValueError(f"offsets: expected 'floor' or 'trunc', got {self.offsets!r}")
         if self.reduction not in ('rows', 'paper'): raise ValueError(f"reduction: expected 'rows' or 'paper', got {self.reduction!r}")
@@ -195,8 +269,24 @@ class CAC(Method):
         if self.weak_labels: mods.update(classifier_w=weak_classifier(model), cls=ClassBranch(dim, self.num_classes))
         return nn.ModuleDict(mods)
 
+    def feature_stride(self)->int:
+        "Input pixels per feature cell of phi: the grid of the crops' offsets, measured by `extra_modules`."
+        if getattr(self, 'stride', None) is None:
+            raise RuntimeError("CAC: the crops' grid is the encoder's output stride, which extra_modules measures; build the method's extra modules before cutting pairs")
+        return self.stride
+
+    def unlabeled_transform(self, preset, crop_size, ignore_index:int):
+        "crops='image': the unlabeled stream's samples are the authors' pairs (`CropPair`) at the training crop's size; 'inside': None, the labeled stream's."
+        if self.crops == 'inside': return None
+        crop = crop_size if crop_size is not None else preset.crop_size
+        if not preset.crop or crop is None:
+            raise ValueError(f"crops: 'image' cuts both crops at the training crop's size, and this run has no training crop (preset: {preset.source}); "
+                             "use a preset with a crop, or crops: inside")
+        return CropPair((crop, crop) if isinstance(crop, int) else crop, self.feature_stride, (self.rescale_min, self.rescale_max), self.base_size,
+                        (self.iou_min, self.iou_max), self.offsets, self.flip, self._augment, preset.resize)
+
     def crop_size(self, size)->tuple[int, int]:
-        "(h, w) of the two crops of an unlabeled image of `size`: `crop_frac` of its sides, down to a multiple of the stride."
+        "crops='inside': (h, w) of the two crops of an unlabeled image of `size`: `crop_frac` of its sides, down to a multiple of the stride."
         r = self.stride
         h, w = (int(self.crop_frac * s) // r * r for s in size)
         if h < r or w < r: raise ValueError(f"crop_frac: {self.crop_frac} of a {tuple(size)} image is less than one feature cell ({r} pixels)")
@@ -223,6 +313,13 @@ class CAC(Method):
         bank.push(_gather(F.normalize(feats, dim=1)), _gather(labels))
         return bank.get()
 
+    def pair(self, batch_u)->tuple:
+        "x_u1, x_u2 (B, 3, h, w), boxes (B, 2, 4), flips (B, 2) and the unpadded sizes (B, 2) or None: the loader's pair if the batch carries one, else cut here."
+        if batch_u[0].ndim == 5: return CropPair.unpack(*batch_u[:2])             # crops='image': cut, mirrored and augmented in the loader
+        x_u = batch_u[0]
+        return (*overlapping_crops(x_u, self.crop_size(x_u.shape[-2:]), self.stride, (self.iou_min, self.iou_max),
+                                   self.flip, self._augment, self.offsets), None)
+
     def weak_targets(self, net, batch_u, pseudo:bool=True):
         "The classification branch's BCE on the image-level labels and, if `pseudo`, y_p (B, H, W) of the uncropped unlabeled images."
         if len(batch_u) < 2 or batch_u[1] is None: raise ValueError("weak_labels: the unlabeled batch carries no masks to take image-level labels from")
@@ -248,12 +345,10 @@ class CAC(Method):
         if self.weak_labels: bce, y_p = self.weak_targets(net, batch_u, pseudo=it >= self.warmup)
         if it < self.warmup:                     # supervised only; the zero term keeps the extra parameters in the graph (DDP)
             return {'sup': sup + 0. * sum(p.sum() for p in net.extra.parameters()), **({'cls': bce} if self.weak_labels else {})}, {}
-        x_u = batch_u[0]
-        B = len(x_u)
-        x1, x2, boxes, flips = overlapping_crops(x_u, self.crop_size(x_u.shape[-2:]), self.stride, (self.iou_min, self.iou_max),
-                                                 self.flip, self._augment, self.offsets)
+        x1, x2, boxes, flips, size = self.pair(batch_u)
+        B = len(x1)
         phi, conf, lab, f = self.features(net, x1, x2, flips)
-        m = overlap_masks(boxes, tuple(phi.shape[-2:])).to(phi.device)   # (B, 2, h, w): the overlap's cells in each crop
+        m = overlap_masks(boxes, tuple(phi.shape[-2:]), size).to(phi.device)   # (B, 2, h, w): the overlap's cells in each crop, padding left out
         rows = lambda t, k: (t[k * B:(k + 1) * B].permute(0, 2, 3, 1) if t.ndim == 4 else t[k * B:(k + 1) * B])[m[:, k]]
         image = torch.arange(B, device=phi.device)[:, None, None].expand(m[:, 0].shape)[m[:, 0]]
         neg, neg_lab = self.negatives(net, phi, lab)

@@ -196,7 +196,7 @@ def _save_preds(model, ds, out:Path, dev, mode, dtype=None):
 # %% ../nbs/08_cli.ipynb #8e01a8e5
 SEED_KEYS = ('seed', 'split_seed', 'out')          # the keys in which the runs of one group differ
 
-def read_run(run_dir)->dict:
+def read_run(run_dir)->dict: # {'dir', 'results', 'curve'}
     "A finished run: its results.json and its val curve [(it, miou)]; a `ConfigError` names a missing or unreadable file."
     d = Path(run_dir)
     if not d.is_dir(): raise ConfigError(f"{d}: not a folder; expected a run folder of semiseg train (with results.json and metrics.jsonl)")
@@ -215,7 +215,8 @@ def read_run(run_dir)->dict:
     if not curve: raise ConfigError(f"{mp}: no val records with a miou; expected the evaluations of semiseg train")
     return dict(dir=str(d), results=res, curve=curve)
 
-def run_facts(run:dict)->dict:
+def run_facts(run:dict # from `read_run`
+             )->dict: # final, best, best_it, mode, device_hours, seed
     "Best, final, evaluation mode and device-hours of one run, from the fields older results files lack too."
     res, curve = run['results'], run['curve']
     it, miou = max(curve, key=lambda c: c[1])                        # the first of equal bests
@@ -231,11 +232,9 @@ def group_config(res:dict)->dict:
     cfg = {**asdict(TrainConfig()), **res['config']}
     return {**{k: v for k, v in cfg.items() if k not in SEED_KEYS}, **{f"method.{k}": v for k, v in (res.get('method') or {}).items() if k != 'name'}}
 
-def _split_family(split:dict)->str:
-    name = re.sub(r'seed\d+', 'seed*', split.get('name', '?'))
-    return name
+def _split_family(split:dict)->str: return re.sub(r'seed\d+', 'seed*', split.get('name', '?'))   # camvid/random_20_seed* for every seed
 
-def _labels(split:dict)->str:
+def _labels(split:dict)->str:   # a two-domain run: the counts of both
     return str(split['n_labeled']) if 'n_labeled' in split else '+'.join(str(d.get('n_labeled', '?')) for d in split.get('domains', []))
 
 def report_groups(runs:list)->list:
@@ -243,10 +242,13 @@ def report_groups(runs:list)->list:
     groups = {}
     for r in runs: groups.setdefault(json.dumps(group_config(r['results']), sort_keys=True, default=str), []).append(r)
     cfgs = [json.loads(k) for k in groups]
-    shown = {'method', 'labels', 'split', 'eval_mode'}
-    varying = [k for k in cfgs[0] if k not in shown and len({json.dumps(c.get(k), default=str) for c in cfgs}) > 1]
+    shown = lambda g: (g[0]['results'].get('method', {}).get('name'), _split_family(g[0]['results']['split']), _labels(g[0]['results']['split']),
+                       tuple(sorted({run_facts(r)['mode'] for r in g})))
+    look = [shown(g) for g in groups.values()]
     rows = []
-    for c, g in zip(cfgs, groups.values()):
+    for c, g, lk in zip(cfgs, groups.values(), look):
+        alike = [o for o, l in zip(cfgs, look) if l == lk]               # the rows that the table's own columns do not tell apart
+        varying = [k for k in dict.fromkeys(k for o in alike for k in o) if len({json.dumps(o.get(k), default=str) for o in alike}) > 1]
         facts = [run_facts(r) for r in g]
         ms = lambda xs: (statistics.mean(xs), statistics.stdev(xs) if len(xs) > 1 else None)
         (fm, fs), (bm, bs) = ms([f['final'] for f in facts]), ms([f['best'] for f in facts])
@@ -278,7 +280,9 @@ def report_csv(rows:list)->str:
     for r in rows: w.writerow(['' if r[k] is None else ';'.join(r[k]) if k == 'runs' else r[k] for k in keys])
     return f.getvalue()
 
-def report_plot(rows:list, path):
+# %% ../nbs/08_cli.ipynb #c1e09d32
+def report_plot(rows:list, # from `report_groups`
+                path): # the PNG to write
     "Each group's val mIoU against the iteration: the mean over its runs, and the band from the lowest to the highest."
     import matplotlib; matplotlib.use('Agg', force=False)
     import matplotlib.pyplot as plt
@@ -286,7 +290,7 @@ def report_plot(rows:list, path):
     for r in rows:
         its = sorted(set.intersection(*[{it for it, _ in c} for c in r['curves']]))      # the evaluations every run of the group has
         ys = torch.tensor([[dict(c)[it] for it in its] for c in r['curves']], dtype=torch.float64) * 100
-        label = f"{r['method']}, {r['labels']} labels, {r['eval_mode']}" + (f", {r['settings']}" if r['settings'] else '') + f" (n={r['n_seeds']})"
+        label = f"{r['method']} on {r['split'].split('/')[0]}, {r['labels']} labels, {r['eval_mode']}" + (f", {r['settings']}" if r['settings'] else '') + f" (n={r['n_seeds']})"
         line, = ax.plot(its, ys.mean(0), marker='o', ms=3, label=label)
         if len(ys) > 1: ax.fill_between(its, ys.min(0).values, ys.max(0).values, color=line.get_color(), alpha=0.2)
     ax.set_xlabel('iteration'); ax.set_ylabel('val mIoU (%)'); ax.grid(alpha=0.3)
@@ -297,6 +301,7 @@ def report_plot(rows:list, path):
     except OSError as e: raise ConfigError(f"{path}: cannot write the plot ({e.strerror or e}); expected a writable file path") from None
     finally: plt.close(fig)
 
+# %% ../nbs/08_cli.ipynb #2147b14e
 def report(run_dirs:list, # run folders of semiseg train
            fmt:str='markdown', # or 'csv'
            plot=None)->str: # a PNG path for the val curves

@@ -32,6 +32,12 @@ class Method(ABC):
         "Modules trained beside the model; none by default."
         return nn.ModuleDict()
 
+    def unlabeled_transform(self, preset, # the run's `AugPreset` (semiseg.data.AUG_PRESETS[cfg.aug])
+                            crop_size, # the run's training crop: (H, W), an int, or None for the preset's own
+                            ignore_index:int):
+        "The transform of the unlabeled stream's samples, if the method cuts them itself (CAC's two crops of the resized image); None: the labeled stream's."
+        return None
+
     @abstractmethod
     def step(self, net, teacher, batch_l, batch_u, it:int)->tuple[dict, dict]:
         "Loss terms `{name: scalar tensor}` and logs `{name: float}` of one training step."

@@ -237,8 +237,9 @@ def flip_maps(x:Tensor, # (B, C, h, w)
 # %% ../nbs/02_mixers.ipynb #05a6c618
 def overlap_masks(boxes:Tensor, # (B, 2, 4) crop boxes from `sample_overlapping_crops`, in image pixels
                   feat_size:tuple, # (hf, wf) of each crop's feature map
+                  size:Tensor|None=None, # (B, 2) int: each image's (H, W) before it was padded to the crops; None: no padding
                  )->Tensor: # (B, 2, hf, wf) bool: the feature cells of the overlap in crop 1 and in crop 2 (before any flip)
-    "The overlap's feature cells in both crops; cell (i, j) of the two masks, in raster order, cover the same image pixels."
+    "The overlap's feature cells in both crops; cell (i, j) of the two masks, in raster order, cover the same image pixels. With `size`, only cells wholly inside the unpadded image."
     hf, wf = _check_size(feat_size)
     h, w = int(boxes[0, 0, 2] - boxes[0, 0, 0]), int(boxes[0, 0, 3] - boxes[0, 0, 1])
     if h % hf or w % wf or h // hf != w // wf:
@@ -248,7 +249,12 @@ def overlap_masks(boxes:Tensor, # (B, 2, 4) crop boxes from `sample_overlapping_
     hi = torch.maximum(hi, lo)                                                         # empty overlap: an empty box
     inside = torch.stack([torch.cat([lo - boxes[:, k, :2], hi - boxes[:, k, :2]], -1) for k in (0, 1)], 1)   # (B, 2, 4) in crop pixels
     if (inside % r).any(): raise ValueError(f"the crops' offsets are not multiples of the output stride {r}: sample them with stride={r}")
-    return boxes_to_masks((inside // r).view(-1, 1, 4), (hf, wf)).view(len(boxes), 2, hf, wf).bool()
+    cells = inside // r
+    if size is not None:                 # the padding's cells out: the cells of each crop that end inside the image (the loader's h // stride * stride)
+        edge = (size.to(boxes.device)[:, None] - boxes[..., :2]).div(r, rounding_mode='floor')   # (B, 2, 2)
+        cells = torch.cat([cells[..., :2], torch.minimum(cells[..., 2:], edge)], -1)
+    return boxes_to_masks(cells.view(-1, 1, 4), (hf, wf)).view(len(boxes), 2, hf, wf).bool()
+
 
 # %% ../nbs/02_mixers.ipynb #96c9f6cd
 def overlapping_crops(x:Tensor, # (B, 3, H, W) unlabeled images

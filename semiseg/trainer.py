@@ -357,6 +357,7 @@ class DomainData:
     lab_idx:list
     unl_idx:list
     split:dict
+    train_u:object=None               # the training set as the unlabeled stream sees it, if the method has its own view (`Method.unlabeled_transform`)
 
 def build_domain_data(cfg:TrainConfig, method:Method, key:str='')->DomainData:
     "The datasets and split `cfg` describes; errors are `ConfigError`s (prefixed with `key` for a second domain)."
@@ -378,7 +379,8 @@ def build_domain_data(cfg:TrainConfig, method:Method, key:str='')->DomainData:
     except ValueError as e: raise ConfigError(pre + str(e)) from None
     if method.uses_unlabeled and not unl_idx:
         raise ConfigError(f"{key or 'labels'}: every training image is labeled, so method {cfg.method!r} has no unlabeled images")
-    return DomainData(val_ds, info, train, lab_idx, unl_idx, split)
+    tf_u = method.unlabeled_transform(AUG_PRESETS[cfg.aug], crop, info.ignore_index) if method.uses_unlabeled else None
+    return DomainData(val_ds, info, train, lab_idx, unl_idx, split, None if tf_u is None else build_dataset(cfg, 'train', tf_u))
 
 
 # %% ../nbs/07_trainer.ipynb #8c7e56ec
@@ -553,7 +555,8 @@ class Trainer:
         cfg = self.cfg
         kw = dict(rank=self.rank, world=self.world, start=start, workers=cfg.workers, pin_memory=self.device.type == 'cuda')
         return (make_stream(data.train, data.lab_idx, cfg.batch_size // self.world, seed=seed, **kw),
-                make_stream(data.train, data.unl_idx, cfg.batch_size_u // self.world, seed=seed + 1, **kw) if self.method.uses_unlabeled else None)
+                make_stream(data.train if data.train_u is None else data.train_u, data.unl_idx, cfg.batch_size_u // self.world, seed=seed + 1, **kw)
+                if self.method.uses_unlabeled else None)
 
     def _open_streams(self)->list:
         "(labeled, unlabeled) streams per domain, positioned at the current iteration."

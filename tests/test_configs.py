@@ -77,6 +77,8 @@ def test_paper_presets(name, tmp_path):
     for k, v in PRESETS[name].items(): assert getattr(cfg, k) == v, (k, getattr(cfg, k), v)
     if cfg.method == 'cct': assert (m.alpha_u, m.rampup, m.sup_loss) == (30.0, 0.1, 'abce')
     if cfg.method == 'cac': assert (m.weight, m.tau, m.gamma, m.negatives_per_crop, m.bank_steps, m.reduction, m.iou_min, m.iou_max) == (0.1, 0.1, 0.75, 6400, 2, 'rows', 0.1, 1.0)
+    if cfg.method == 'cac':     # both crops from the unlabeled image resized to a long side in [0.8, 2.0] x 400 (dataloaders/voc.py)
+        assert (m.crops, m.rescale_min, m.rescale_max, m.base_size) == ('image', 0.8, 2.0, 400)
     if cfg.method == 'scl': assert (m.n_boxes, m.n_box, m.n_pair, m.lambda_c, m.lambda_sc, m.ema_decay) == (32, 16, 9000, 20.0, 3.0, 0.999)
 
 # UniMatch (Yang et al., CVPR 2023): the authors' configs/pascal.yaml and configs/cityscapes.yaml, which unimatch.py and
@@ -111,3 +113,11 @@ def test_unimatch_presets(name, tmp_path):
     if m.sup_loss == 'ohem': assert (m.ohem_thresh, m.ohem_min_kept * a['batch_size']) == (a['ohem_thresh'], a['ohem_min_kept'])
     assert (m.reduction, m.loss_scale, m.cutmix_p, m.box_area_min, m.box_area_max, m.box_ratio) == ('valid', 0.5, 0.5, 0.02, 0.4, 0.3)
     if method == 'unimatch': assert (m.fp_dropout, m.weight_fp, m.weight_s) == (0.5, 0.5, 0.5)
+
+def test_cac_camvid_crops(tmp_path):
+    "CamVid's CAC cuts its crops in the loader, from each frame at its own size (base_size null); with weak labels inside the training crop."
+    cfgs = Path(__file__).parents[1] / 'configs'
+    _, m = load_config([cfgs / 'camvid_cac.yaml'], {'data_root': str(tmp_path)})
+    assert (m.crops, m.rescale_min, m.rescale_max, m.base_size, m.weak_labels) == ('image', 0.8, 2.0, None, False)
+    _, w = load_config([cfgs / 'camvid_cac_weak.yaml'], {'data_root': str(tmp_path)})
+    assert (w.crops, w.weak_labels, w.background) == ('inside', True, None)
