@@ -160,9 +160,10 @@ def crop_labels(y:torch.Tensor, # (B, H, W) a label map of the uncropped images 
 
 def weak_pseudo_labels(cams:torch.Tensor, # (B, C, H, W) normalised CAMs
                        present:torch.Tensor, # (B, C) image-level labels
-                       tau_bg:float=0.05, tau_fg:float=0.30,
+                       tau_bg:float=0.05, # CAM score below which a pixel is background
+                       tau_fg:float=0.30, # CAM score above which a pixel takes the top present class
                        background:int|None=0, # the class below tau_bg; None: no such class, those pixels are ignored
-                       ignore_index:int=255,
+                       ignore_index:int=255, # the label of the pixels between tau_bg and tau_fg (and below tau_bg without a background)
                        images:torch.Tensor|None=None, # (B, 3, H, W) in [0, 1] for dense-CRF refinement; None: none
                       )->torch.Tensor: # (B, H, W) long: y_p
     "`cam_pseudo_labels`, also for datasets without a background class (an all-zero stand-in class, then ignored)."
@@ -171,9 +172,11 @@ def weak_pseudo_labels(cams:torch.Tensor, # (B, C, H, W) normalised CAMs
         return torch.where((y == 0) | (y == ignore_index), torch.full_like(y, ignore_index), y - 1)
     return cam_pseudo_labels(cams, present, tau_bg, tau_fg, background, ignore_index, images)
 
-def weak_loss(logits1:torch.Tensor, logits2:torch.Tensor, # (B, C, h', w') C_w(f_u1), C_w(f_u2), each in its crop's frame
-              y1:torch.Tensor, y2:torch.Tensor, # (B, h, w) y_p cut out for each crop (`crop_labels`)
-              ignore_index:int=255,
+def weak_loss(logits1:torch.Tensor, # (B, C, h', w') C_w(f_u1), in crop 1's frame
+              logits2:torch.Tensor, # (B, C, h', w') C_w(f_u2), in crop 2's frame
+              y1:torch.Tensor, # (B, h, w) y_p cut out for crop 1 (`crop_labels`)
+              y2:torch.Tensor, # (B, h, w) y_p cut out for crop 2
+              ignore_index:int=255, # the label of pixels without a pseudo label: no loss there
              )->torch.Tensor: # L_w
     "L_w = 1/2 (CE(C_w(f_u1), y_p) + CE(C_w(f_u2), y_p)) (Eq. 11), logits upsampled to the crop; a crop without any pseudo label adds 0."
     def ce(l, y):
@@ -198,10 +201,10 @@ class CAC(Method):
     tau:float = 0.1                    # temperature of r = exp(cos / tau) (Sec. 4.1)
     gamma:float = 0.75                 # positive-filtering threshold (Eq. 7)
     iou_min:float = 0.1                # the crops' IoU range (Sec. 4.1); iou_min=1: identical crops, Table 3 Exp. VI
-    iou_max:float = 1.0
+    iou_max:float = 1.0                # the upper end of the crops' IoU range (see iou_min)
     crops:str = 'image'                # 'image': both crops cut in the loader from the rescaled unlabeled image at the training crop's size (the authors', `CropPair`); 'inside': in the step, inside the training crop handed over
     rescale_min:float = 0.8            # crops='image': the long side of the unlabeled image is uniform in [rescale_min, rescale_max] x base_size (the authors' loader)
-    rescale_max:float = 2.0
+    rescale_max:float = 2.0            # crops='image': the upper end of the rescaling range (see rescale_min)
     base_size:int|None = None          # crops='image': None: each image's own long side (after the preset's fixed resize); the authors': VOC 400, Cityscapes 2048
     crop_frac:float = 0.6              # crops='inside': side of each crop / side of the unlabeled image handed over (rounded down to the stride)
     offsets:str = 'floor'              # crop 2's offset onto the stride grid: 'floor' (the authors' loader) or 'trunc' (towards 0)

@@ -189,7 +189,7 @@ def _from_columns(g:Tensor, shape)->Tensor:
 class SubpixelTarget:
     "The main decoder's probabilities in sub-pixel column order, cut into blocks on demand (one cut per block size)."
     def __init__(self, t:Tensor, # (B, C, H, W) probabilities, H = h 2^S
-                 stages:int):
+                 stages:int): # S: the decoders' sub-pixel stages
         self.shape, self.stages, self.dtype, self.device = tuple(t.shape), stages, t.dtype, t.device
         self.cols = subpixel_order(t.detach(), stages).contiguous()            # (C, 4^S, N)
         self._cut = {}
@@ -200,7 +200,9 @@ class SubpixelTarget:
 
 class SubpixelLabels(SubpixelTarget):
     "Class labels (B, H, W) in sub-pixel column order, cut into blocks of (class index, valid) for the weak loss."
-    def __init__(self, y:Tensor, stages:int, ignore_index:int=255):
+    def __init__(self, y:Tensor, # (B, H, W) class labels, H = h 2^S
+                 stages:int, # S: the decoders' sub-pixel stages
+                 ignore_index:int=255): # the label of pixels without one: no loss there
         super().__init__(y[:, None], stages)
         self.ignore_index, self.n_valid = ignore_index, int((y != ignore_index).sum())
 
@@ -327,7 +329,11 @@ def aux_loss(dec:AuxDecoders, # the K decoders of one perturbation
         raise ValueError(f"labels {labels.shape} must be (B, 1, H, W) of the target {target.shape}")
     return _AuxLoss.apply(u, target, labels, w_mse, w_ce, block_elems, stats, *dec.weight, *dec.bias)
 
-def aux_mse(dec:AuxDecoders, u:Tensor, target:SubpixelTarget, block_elems:int|None=None)->Tensor:
+def aux_mse(dec:AuxDecoders, # the K decoders of one perturbation
+            u:Tensor, # (K, B, C, h, w) their first convolution's outputs on the perturbed z
+            target:SubpixelTarget, # the main decoder's probabilities (B, C, h 2^S, w 2^S)
+            block_elems:int|None=None, # elements of one block tensor; None: a size for the device
+           )->Tensor: # sum over k of mean (p_k - t)^2
     "Sum over the K decoders of Eq. 2's distance d: `aux_loss` without the weak term."
     return aux_loss(dec, u, target, block_elems=block_elems)
 
@@ -360,9 +366,10 @@ def _kl_pass(u_clean:Tensor, u_pert:Tensor, W:list, b:list, block_elems:int|None
 @torch.no_grad()
 def ivat_r_adv(dec:AuxDecoders, # the I-VAT decoders
                z:Tensor, # (B, D, h, w) the encoder's output
-               xi:float=0.1, eps:float=2.0, # as `semiseg.perturb.ivat_perturbation`
+               xi:float=0.1, # length of the random start r (as `semiseg.perturb.ivat_perturbation`)
+               eps:float=2.0, # length of r_adv per decoder and image
                generator:torch.Generator|None=None, # random source for the starts; None: the global torch RNG
-               block_elems:int|None=None,
+               block_elems:int|None=None, # elements of one block tensor of the decoders' pass; None: a size for the device
               )->Tensor: # (K, B, D, h, w) r_adv per decoder, detached
     "I-VAT's r_adv for each decoder (Sec. 3.2.3), the same as `ivat_perturbation(dec.decoder(k), z)`, at the C channels."
     if not xi > 0: raise ValueError(f"xi must be > 0, got {xi!r}")
@@ -384,11 +391,16 @@ PERTURBATIONS = ('f_noise', 'f_drop', 'dropout', 'obj_msk', 'con_msk', 'g_cutout
 def draw_perturbations(decoders:nn.ModuleDict, # AuxDecoders by perturbation name (those present are drawn)
                        z:Tensor, # (B, D, h, w) the encoder's output
                        main_logits:Tensor, # (B, C, h, w) the main decoder's output g(z), for the guided masks
-                       uniform_range:float=0.3, drop_range:tuple=(0.6, 0.9), drop_rate:float=0.5, erase:float=0.4,
-                       xi:float=0.1, eps:float=2.0, background:int=0,
+                       uniform_range:float=0.3, # F-Noise: N ~ U(-uniform_range, uniform_range)
+                       drop_range:tuple=(0.6, 0.9), # F-Drop: tau ~ U(low, high)
+                       drop_rate:float=0.5, # DropOut: probability of dropping a channel of z
+                       erase:float=0.4, # G-Cutout: crop side as a share of the object box's side
+                       xi:float=0.1, # I-VAT: length of the random start
+                       eps:float=2.0, # I-VAT: length of r_adv
+                       background:int=0, # the class that is not an object (Obj-Msk, Con-Msk, G-Cutout)
                        g_cutout:str='contours', # G-Cutout's objects: 'contours' (the authors') or 'components' (see `CCT.g_cutout`)
                        generator:torch.Generator|None=None, # random source; None: the global torch RNG
-                       block_elems:int|None=None,
+                       block_elems:int|None=None, # I-VAT: elements of one block tensor (see `ivat_r_adv`); None: a size for the device
                       )->dict: # name -> the perturbation of its K decoders
     "What each auxiliary decoder sees (Sec. 3.2.3), for all decoders and the batch."
     out = {}
@@ -409,14 +421,21 @@ def draw_perturbations(decoders:nn.ModuleDict, # AuxDecoders by perturbation nam
         else: raise ValueError(f"unknown perturbation {name!r}; known: {', '.join(PERTURBATIONS)}")
     return out
 
-def perturbed_z(name:str, z:Tensor, pert:Tensor)->Tensor:
+def perturbed_z(name:str, # the perturbation, one of `PERTURBATIONS`
+                z:Tensor, # (B, D, h, w) the encoder's output
+                pert:Tensor, # its draw from `draw_perturbations`: (K, B, D, h, w) noisy z or r_adv, (K, B, D) channel mask, or (K, B, 1, h, w) mask
+               )->Tensor:
     "z~ (K, B, D, h, w) of the paper from a drawn perturbation (the dense route)."
     if name == 'f_noise': return pert
     if name == 'dropout': return z * pert[..., None, None]
     if name == 'i_vat': return z + pert
     return z * pert                                                                  # the spatial masks
 
-def aux_inputs(dec:AuxDecoders, name:str, z:Tensor, pert:Tensor)->Tensor:
+def aux_inputs(dec:AuxDecoders, # the K decoders of the perturbation
+               name:str, # the perturbation, one of `PERTURBATIONS`
+               z:Tensor, # (B, D, h, w) the encoder's output
+               pert:Tensor, # its draw from `draw_perturbations` (see `perturbed_z`)
+              )->Tensor:
     "u_k = W_k z~ (K, B, C, h, w) by the cheap route: masks after the convolution, DropOut in the weights."
     K, B, D, h, w = dec.k, *z.shape
     if name in ('f_noise', 'i_vat'): return dec.project(perturbed_z(name, z, pert))
@@ -431,8 +450,8 @@ def cct_losses(decoders:nn.ModuleDict, # AuxDecoders by perturbation name
                pseudo:Tensor|None=None, # (B, h 2^S, w 2^S) pseudo labels for the weak loss (Sec. 3.3); None: none
                alpha_u:float=1.0, # weight of L_u (Eq. 2)
                alpha_w:float=0.0, # weight of L_w (Eq. 6)
-               ignore_index:int=255,
-               block_elems:int|None=None,
+               ignore_index:int=255, # the label of pixels of `pseudo` without one: no weak loss there
+               block_elems:int|None=None, # elements of one block tensor of the decoders' pass; None: a size for the device
               )->tuple[Tensor, dict]: # alpha_u L_u + alpha_w L_w, and {'L_u': float, 'L_w': float}
     "Eq. 5's unsupervised and weak terms over all auxiliary decoders, in one pass over their outputs."
     if not decoders: raise ValueError("no auxiliary decoders: set at least one K > 0")
@@ -449,7 +468,7 @@ def cct_unsupervised_loss(decoders:nn.ModuleDict, # AuxDecoders by perturbation 
                           z:Tensor, # (B, D, h, w) the encoder's output on the unlabeled images
                           target:Tensor, # (B, C, h 2^S, w 2^S) the main decoder's probabilities (detached)
                           perts:dict, # from `draw_perturbations`
-                          block_elems:int|None=None,
+                          block_elems:int|None=None, # elements of one block tensor of the decoders' pass; None: a size for the device
                          )->Tensor: # L_u of Eq. 2
     "Eq. 2: the mean over all auxiliary decoders of the MSE between their probabilities and the main decoder's."
     return cct_losses(decoders, z, target, perts, block_elems=block_elems)[0]
@@ -457,7 +476,8 @@ def cct_unsupervised_loss(decoders:nn.ModuleDict, # AuxDecoders by perturbation 
 # %% ../nbs/06b_cct.ipynb #5dae9591
 class ClassBranch(nn.Module):
     "g_c (Sec. 3.3): global average pooling of z and a linear classifier; the same weights at every position give the CAMs."
-    def __init__(self, in_channels:int, num_classes:int):
+    def __init__(self, in_channels:int, # D: channels of z
+                 num_classes:int): # C: image-level classes
         super().__init__()
         self.conv = nn.Conv2d(in_channels, num_classes, 1, bias=False)       # the authors' classifier: a bias-free 1x1 convolution
 
@@ -471,7 +491,8 @@ class ClassBranch(nn.Module):
         return m / (m.amax((2, 3), keepdim=True) + 1e-5)
 
 def image_labels(y:Tensor, # (B, H, W) pixel labels
-                 num_classes:int, ignore_index:int=255,
+                 num_classes:int, # C
+                 ignore_index:int=255, # the label of unlabeled pixels: no class
                 )->Tensor: # (B, C) float: 1 for the classes present in each image
     "Image-level labels from pixel labels: which classes an image shows."
     v = y.clone(); v[v == ignore_index] = num_classes
@@ -480,7 +501,8 @@ def image_labels(y:Tensor, # (B, H, W) pixel labels
 def crf_refine(image:Tensor, # (3, H, W) in [0, 1]
                labels:Tensor, # (H, W) long, values in `keys`
                keys:list, # the classes the CRF may assign (the background and the classes present)
-               t:int=10, gt_prob:float=0.7, # mean-field iterations; confidence of the given labels
+               t:int=10, # mean-field iterations
+               gt_prob:float=0.7, # confidence of the given labels
               )->Tensor: # (H, W) long
     "Dense-CRF refinement of a label map (Kraehenbuehl & Koltun), with the settings of the authors' `crf_inference_label`."
     try:
@@ -502,7 +524,8 @@ def cam_pseudo_labels(cams:Tensor, # (B, C, H, W) normalised CAMs in [0, 1]
                       present:Tensor, # (B, C) image-level labels: the classes that may be assigned
                       tau_bg:float=0.05, # below: background
                       tau_fg:float=0.30, # above: the class of the largest score
-                      background:int=0, ignore_index:int=255,
+                      background:int=0, # the background class: below tau_bg, and never the top class
+                      ignore_index:int=255, # the label of the pixels between tau_bg and tau_fg
                       images:Tensor|None=None, # (B, 3, H, W) in [0, 1]: refine both maps by dense CRF on them; None: no CRF
                      )->Tensor: # (B, H, W) long: y_p
     "Pseudo labels from CAMs (Sec. 3.3): the top present class above tau_fg, background below tau_bg, ignored between."
@@ -521,7 +544,9 @@ def cam_pseudo_labels(cams:Tensor, # (B, C, H, W) normalised CAMs in [0, 1]
 # %% ../nbs/06b_cct.ipynb #97bc5ef4
 CCT_K = dict(f_noise=6, f_drop=6, dropout=6, obj_msk=2, con_msk=2, g_cutout=6, i_vat=2)   # Sec. 4.4.1: 30 decoders
 
-def probe_encoder(model:nn.Module, size:int=64)->tuple[int, int]:
+def probe_encoder(model:nn.Module, # a SegModel (anything with `encode`); its train/eval mode is restored
+                  size:int=64, # side of the blank probe image: a multiple of the output stride
+                 )->tuple[int, int]:
     "(channels of z, output stride) of `model.encode`, from one pass over a blank `size` x `size` image in eval mode."
     was = model.training
     model.eval()
@@ -539,16 +564,16 @@ class CCT(Method):
     rampup:float = 0.1              # alpha's Gaussian ramp-up lasts this share of the iterations (authors' `ramp_up`)
     sup_loss:str = 'abce'           # 'abce': annealed bootstrapped CE (Eq. 4); 'ce': cross-entropy (Eq. 1)
     abce_rampup:float = 0.4         # the ab-CE threshold rises from 1/C to 0.9 over this share of the iterations (authors' code)
-    k_f_noise:int = 6               # K of each perturbation (Sec. 4.4.1); 0 removes it
-    k_f_drop:int = 6
-    k_dropout:int = 6
-    k_obj_msk:int = 2
-    k_con_msk:int = 2
-    k_g_cutout:int = 6
-    k_i_vat:int = 2
+    k_f_noise:int = 6               # K of F-Noise: its auxiliary decoders (Sec. 4.4.1); 0 removes it, as for each k_*
+    k_f_drop:int = 6                # K of F-Drop
+    k_dropout:int = 6               # K of DropOut
+    k_obj_msk:int = 2               # K of Obj-Msk
+    k_con_msk:int = 2               # K of Con-Msk
+    k_g_cutout:int = 6              # K of G-Cutout
+    k_i_vat:int = 2                 # K of I-VAT
     uniform_range:float = 0.3       # F-Noise: N ~ U(-0.3, 0.3)
     f_drop_low:float = 0.6          # F-Drop: tau ~ U(0.6, 0.9)
-    f_drop_high:float = 0.9
+    f_drop_high:float = 0.9         # F-Drop: the upper bound of tau
     drop_rate:float = 0.5           # DropOut: probability of dropping a channel (authors' `drop_rate`)
     erase:float = 0.4               # G-Cutout: crop side / box side (authors' `erase`)
     g_cutout:str = 'contours'       # G-Cutout's objects: 'contours' of > 50 points at the decoders' output size (authors), 'components': all, at z

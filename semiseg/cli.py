@@ -19,8 +19,8 @@ from .models import build_model
 from .metrics import evaluate, iou_table, mean_iou, iou_from_confusion, EVAL_MODES
 
 # %% auto #0
-__all__ = ['SEED_KEYS', 'coerce', 'parse_overrides', 'read_yaml', 'load_config', 'default_run_dir', 'train',
-           'evaluate_checkpoint', 'eval_results', 'ListedSamples', 'listed_samples', 'read_run', 'run_facts',
+__all__ = ['SEED_KEYS', 'coerce', 'YAMLLoader', 'load_yaml', 'parse_overrides', 'read_yaml', 'load_config', 'default_run_dir',
+           'train', 'evaluate_checkpoint', 'eval_results', 'ListedSamples', 'listed_samples', 'read_run', 'run_facts',
            'group_config', 'report_groups', 'report_markdown', 'report_csv', 'report_plot', 'report', 'parser', 'main']
 
 # %% ../nbs/08_cli.ipynb #6843e79e
@@ -40,13 +40,23 @@ def coerce(key:str, value, allowed:set):
     names = ' or '.join(sorted('null' if t is type(None) else t.__name__ for t in allowed))
     raise ConfigError(f"{key}: expected {names}, got {value!r}")
 
+class YAMLLoader(yaml.SafeLoader):
+    "PyYAML's safe loader with YAML 1.2's booleans: only true/false, so `amp: off` stays the string 'off' (YAML 1.1 reads it as false)."
+YAMLLoader.yaml_implicit_resolvers = {c: [r for r in rs if r[0] != 'tag:yaml.org,2002:bool']
+                                      for c, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+YAMLLoader.add_implicit_resolver('tag:yaml.org,2002:bool', re.compile(r'^(?:true|True|TRUE|false|False|FALSE)$'), list('tTfF'))
+
+def load_yaml(text:str): # YAML text
+    "Parse `text` with `YAMLLoader`."
+    return yaml.load(text, Loader=YAMLLoader)
+
 def parse_overrides(items:list)->dict:
     "`['key=value', ...]` to a dict, values parsed as YAML."
     out = {}
     for s in items:
         if '=' not in s: raise ConfigError(f"{s}: expected key=value (or a .yaml config file)")
         k, v = s.split('=', 1)
-        try: out[k.strip()] = yaml.safe_load(v) if v.strip() else None
+        try: out[k.strip()] = load_yaml(v) if v.strip() else None
         except yaml.YAMLError: out[k.strip()] = v
     return out
 
@@ -54,7 +64,7 @@ def read_yaml(path)->dict:
     "A flat YAML config file as a dict."
     p = Path(path)
     if not p.is_file(): raise ConfigError(f"{p}: no such config file")
-    try: d = yaml.safe_load(p.read_text()) or {}
+    try: d = load_yaml(p.read_text()) or {}
     except yaml.YAMLError as e: raise ConfigError(f"{p}: not valid YAML ({str(e).splitlines()[0]})") from None
     if not isinstance(d, dict): raise ConfigError(f"{p}: expected a flat mapping of key: value, got {type(d).__name__}")
     nested = [k for k, v in d.items() if isinstance(v, (dict, list))]

@@ -166,7 +166,8 @@ def pixel_augment(jitter=(0.5, 0.5, 0.5, 0.25), # ColorJitter's (brightness, con
                   p_blur:float=0.5, # probability of the Gaussian blur
                   blur_sigma=(0.1, 2.0), # range of the blur's sigma
                   blur_kernel:int|None=None, # kernel size; None: 2 ceil(3 sigma_max) + 1
-                  blur_first:bool=False)->list: # CAC blurs before the jitter, UniMatch after
+                  blur_first:bool=False, # CAC blurs before the jitter, UniMatch after
+                 )->list: # v2 transforms of the image alone
     "Image-only colour jitter, greyscale and Gaussian blur, as a list of v2 transforms (masks pass through)."
     k = blur_kernel or 2 * math.ceil(3 * max(blur_sigma)) + 1
     blur = T.RandomApply([T.GaussianBlur(k, sigma=blur_sigma)], p=p_blur)
@@ -232,7 +233,8 @@ AUG_PRESETS = {
 
 def preset_transforms(name:str, # a key of AUG_PRESETS (the config's `aug`)
                       crop_size=None, # overrides the preset's crop; required by 'default'
-                      ignore_index:int=255):
+                      ignore_index:int=255, # mask fill where the crop pads
+                     ):
     "The training transform, evaluation transform and strong-view pixel augmentation of preset `name`."
     if name not in AUG_PRESETS: raise ValueError(f"aug: unknown preset {name!r}; known: {', '.join(AUG_PRESETS)}")
     p = AUG_PRESETS[name]
@@ -241,7 +243,8 @@ def preset_transforms(name:str, # a key of AUG_PRESETS (the config's `aug`)
 # %% ../nbs/00_data.ipynb #3f158808
 def n_labeled(labels:int|float, # a count (int >= 1) or a fraction in (0, 1]
               n:int, # size of the training set
-              name:str='labels')->int:
+              name:str='labels', # the config key, for errors
+             )->int: # the labeled count
     "The number of labeled images that `labels` asks for out of `n`: an int is a count, a float a fraction."
     if isinstance(labels, bool) or not isinstance(labels, (int, float)):
         raise ValueError(f"{name}: expected a count (int >= 1) or a fraction in (0, 1], got {labels!r}")
@@ -274,7 +277,9 @@ class StreamSampler:
     "Infinite batch sampler: this rank's share of global batch `it`, as `(index, augmentation seed)` pairs."
     def __init__(self, indices:Sequence[int], # dataset indices the stream draws from
                  batch_size:int, # per-process batch size
-                 seed:int=0, rank:int=0, world:int=1,
+                 seed:int=0, # seed of the epochs' permutations
+                 rank:int=0, # this process's rank
+                 world:int=1, # number of processes
                  start:int=0): # first iteration to yield (for resume)
         if len(indices) == 0: raise ValueError("a data stream needs at least one index; the split is empty")
         self.indices, self.bs, self.seed, self.rank, self.world, self.start = list(indices), batch_size, seed, rank, world, start
@@ -306,10 +311,13 @@ def _collate(batch):
 def make_stream(ds:SegDataset, # dataset with the stream's transform
                 indices:Sequence[int], # which samples the stream draws from
                 batch_size:int, # per-process batch size
-                seed:int=0, rank:int=0, world:int=1,
+                seed:int=0, # seed of the permutations and augmentations
+                rank:int=0, # this process's rank
+                world:int=1, # number of processes
                 start:int=0, # iteration to start from (resume)
                 workers:int=0, # DataLoader worker processes
-                pin_memory:bool=False):
+                pin_memory:bool=False, # page-locked batches, for faster copies to a GPU
+               ):
     "An endless iterator of `(images (B, 3, H, W), masks (B, H, W))` batches; see `StreamSampler`."
     sampler = StreamSampler(indices, batch_size, seed=seed, rank=rank, world=world, start=start)
     dl = DataLoader(ds, batch_sampler=sampler, num_workers=workers, collate_fn=_collate, pin_memory=pin_memory,

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00b_datasets.ipynb #196f1c83
 from __future__ import annotations
-import hashlib, json, os, pickle, re, io, urllib.error, urllib.request
+import hashlib, json, os, pickle, re, io, urllib.error, urllib.request, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -19,11 +19,12 @@ from .synthetic import SyntheticShapes
 __all__ = ['CONFIG_KEYS', 'VOC_INFO', 'VOC_LAYOUT', 'CITYSCAPES_TRAIN_IDS', 'CITYSCAPES_INFO', 'CITYSCAPES_LAYOUT', 'CAMVID_INFO',
            'CAMVID_LAYOUT', 'ISIC_FOLDERS', 'ISIC_INFO', 'IMAGE_EXTS', 'FOLDER_LAYOUT', 'DATASETS', 'SPLIT_SOURCES',
            'FRENCH_PERM', 'FRENCH_PERM_URL', 'FRENCH_NAMES', 'FRENCH_NAMES_URL', 'SPLIT_SHA256', 'SPLITS',
-           'SPLITS_CACHE', 'read_image', 'read_label', 'label_lut', 'map_labels', 'block_mean', 'block_mode',
-           'check_layout', 'read_names', 'FileSegDataset', 'ids_lut', 'voc', 'cityscapes', 'list_file_items', 'camvid',
-           'isic2017', 'read_classes', 'folder', 'build_dataset', 'split_file_url', 'NamedSplit', 'check_sha256',
-           'perm_pkl_to_text', 'download_split', 'split_file', 'split_key', 'read_split_list', 'read_permutation',
-           'french_names', 'named_split', 'class_presence', 'balanced_split_indices', 'ids_checksum', 'resolve_split']
+           'SPLITS_CACHE', 'ImageModeWarning', 'read_image', 'is_rgb_file', 'read_label', 'label_lut', 'map_labels',
+           'block_mean', 'block_mode', 'check_layout', 'read_names', 'FileSegDataset', 'ids_lut', 'voc', 'cityscapes',
+           'list_file_items', 'camvid', 'isic2017', 'read_classes', 'folder', 'build_dataset', 'split_file_url',
+           'NamedSplit', 'check_sha256', 'perm_pkl_to_text', 'download_split', 'split_file', 'split_key',
+           'read_split_list', 'read_permutation', 'french_names', 'named_split', 'class_presence',
+           'balanced_split_indices', 'ids_checksum', 'resolve_split']
 
 # %% ../nbs/00b_datasets.ipynb #163fb168
 CONFIG_KEYS = dict(
@@ -38,18 +39,54 @@ def _opt(cfg, key:str):
     return getattr(cfg, key, CONFIG_KEYS[key])
 
 # %% ../nbs/00b_datasets.ipynb #685b6280
-def read_image(path)->torch.Tensor: # (3, H, W) uint8
-    "The RGB image at `path`; greyscale, palette and RGBA files are converted to RGB (alpha dropped)."
+class ImageModeWarning(UserWarning):
+    "Image files that are not RGB were converted to RGB."
+
+_MODE_WORDS = {'1': 'black-and-white', 'L': 'greyscale', 'P': 'palette', 'LA': 'greyscale+alpha', 'La': 'greyscale+alpha',
+               'PA': 'palette+alpha', 'RGBa': 'RGBA', 'I': '32-bit integer', 'F': '32-bit float'}
+_WIDE_MODES = ('I', 'F', 'I;16', 'I;16B', 'I;16L', 'I;16N')
+
+def _mode_words(mode:str)->str:
+    w = _MODE_WORDS.get(mode, '16-bit greyscale' if mode.startswith('I;16') else mode)
+    return mode if w == mode else f"{w} ({mode})"
+
+def _unreadable(path, e)->ValueError: return ValueError(f"{path}: cannot read the image ({e}); expected a readable JPEG or PNG")
+
+def _warn_converted(path, mode:str):
+    warnings.warn(f"{path}: {_mode_words(mode)} image converted to RGB", ImageModeWarning, stacklevel=3)
+
+def read_image(path, # an image file (JPEG, PNG, ...)
+               on_convert=None, # called as `on_convert(path, mode)` when the file is not RGB; None: a warning
+              )->torch.Tensor: # (3, H, W) uint8
+    "The RGB image at `path`; other 8-bit modes are converted (RGBA only if opaque), a transparent pixel or a 16-bit image is an error."
     try:
-        with Image.open(path) as im: rgb = im.convert('RGB')
+        with Image.open(path) as im:
+            im.load(); mode, rgba, rgb = im.mode, None, None
+            if mode not in _WIDE_MODES:
+                if 'A' in im.getbands() or 'transparency' in im.info: rgba = im.convert('RGBA')   # alpha, or a transparent colour
+                rgb = (im if rgba is None else rgba).convert('RGB')
     except FileNotFoundError: raise
-    except (OSError, SyntaxError, ValueError) as e:
-        raise ValueError(f"{path}: cannot read the image ({e}); expected a readable JPEG or PNG") from e
+    except (OSError, SyntaxError, ValueError) as e: raise _unreadable(path, e) from e
+    if rgb is None: raise ValueError(f"{path}: a {_mode_words(mode)} image; expected 8 bits per channel (RGB, greyscale or palette): converting would clip it")
+    if rgba is not None and (a := np.asarray(rgba)[..., 3] < 255).any():
+        ys, xs = np.nonzero(a)
+        raise ValueError(f"{path}: {len(ys)} of {a.size} pixels are not opaque (alpha < 255, the first at row {ys[0]}, column {xs[0]}); "
+                         "expected an opaque image: flatten it onto a background first")
+    if mode != 'RGB': (on_convert or _warn_converted)(path, mode)
     return torch.from_numpy(np.array(rgb)).permute(2, 0, 1).contiguous()
 
+def is_rgb_file(path)->bool:
+    "Whether the image at `path` is RGB without a transparent colour, from its header alone (no decoding)."
+    try:
+        with Image.open(path) as im: return im.mode == 'RGB' and 'transparency' not in im.info
+    except FileNotFoundError: raise
+    except (OSError, SyntaxError, ValueError) as e: raise _unreadable(path, e) from e
+
+# %% ../nbs/00b_datasets.ipynb #fa5dd3ff
 _LABEL_MODES = ('L', 'P', 'I', 'I;16', 'I;16B', 'I;16L')
 
-def read_label(path)->np.ndarray: # (H, W) raw label values
+def read_label(path, # a single-channel PNG of label values
+              )->np.ndarray: # (H, W) raw label values
     "The raw values of the single-channel label PNG at `path` (indices for a palette PNG)."
     try:
         with Image.open(path) as im: im.load(); mode, arr = im.mode, np.array(im)
@@ -62,7 +99,8 @@ def read_label(path)->np.ndarray: # (H, W) raw label values
 
 # %% ../nbs/00b_datasets.ipynb #8c3d56d6
 def label_lut(pairs:dict, # accepted raw value -> class id (or 255 for ignore)
-              n:int=256)->np.ndarray: # (n,) int64, -1 where a raw value is not accepted
+              n:int=256, # size of the table: raw values 0..n-1
+             )->np.ndarray: # (n,) int64, -1 where a raw value is not accepted
     "A lookup table from raw label values to class ids."
     lut = np.full(n, -1, np.int64)
     for k, v in pairs.items(): lut[k] = v
@@ -71,7 +109,8 @@ def label_lut(pairs:dict, # accepted raw value -> class id (or 255 for ignore)
 def map_labels(raw:np.ndarray, # (H, W) raw label values
                lut:np.ndarray, # from `label_lut`
                path, # the label file, for the error message
-               expected:str)->torch.Tensor: # (H, W) int64 class ids, 255 where ignored
+               expected:str, # the accepted raw values, in words, for the error message
+              )->torch.Tensor: # (H, W) int64 class ids, 255 where ignored
     "Class ids of a raw label map; a value `lut` does not accept raises an error naming `path`."
     if raw.dtype != np.uint8 and raw.size and (raw.min() < 0 or raw.max() >= len(lut)):
         out = (raw < 0) | (raw >= len(lut))
@@ -83,13 +122,15 @@ def map_labels(raw:np.ndarray, # (H, W) raw label values
 
 # %% ../nbs/00b_datasets.ipynb #81ad983e
 def block_mean(img:torch.Tensor, # (3, H, W) uint8
-               f:int)->torch.Tensor: # (3, H/f, W/f) uint8
+               f:int, # the downsampling factor
+              )->torch.Tensor: # (3, H/f, W/f) uint8
     "Downscale by the mean of each f x f block, truncated to uint8."
     if img.shape[-2] % f or img.shape[-1] % f: raise ValueError(f"image size {tuple(img.shape[-2:])} is not divisible by the downsampling factor {f}")
     return F.avg_pool2d(img[None].float(), f)[0].to(torch.uint8)
 
 def block_mode(lab:np.ndarray, # (H, W) raw label values
-               f:int)->np.ndarray: # (H/f, W/f)
+               f:int, # the downsampling factor
+              )->np.ndarray: # (H/f, W/f)
     "Downscale a label map by the most frequent value of each f x f block (ties: the smaller value)."
     H, W = lab.shape
     if H % f or W % f: raise ValueError(f"label size {(H, W)} is not divisible by the downsampling factor {f}")
@@ -101,7 +142,8 @@ def block_mode(lab:np.ndarray, # (H, W) raw label values
 # %% ../nbs/00b_datasets.ipynb #2752778a
 def check_layout(root, # the dataset root the config names (data_root)
                  required:Sequence[str], # paths relative to root that must exist
-                 layout:str)->Path: # the expected layout, in words
+                 layout:str, # the expected layout, in words
+                )->Path: # `root`
     "`root` as a Path, or an error that names what is missing and the layout expected."
     if root is None: raise ValueError(f"data_root: not set; expected {layout}")
     root = Path(root)
@@ -120,11 +162,11 @@ def read_names(path)->list[str]:
 # %% ../nbs/00b_datasets.ipynb #8142aeee
 class FileSegDataset(SegDataset):
     "Image/label files on disk: reads them, converts images to RGB, maps raw label values to class ids and checks both."
-    def __init__(self, info:DatasetInfo,
+    def __init__(self, info:DatasetInfo, # class names, palette and ignore index
                  items:Sequence, # (key, image path, label path) per sample, in dataset order
                  lut:np.ndarray, # raw label value -> class id or 255 (`label_lut`)
                  expected:str, # the accepted raw label values, in words, for errors
-                 transform=None,
+                 transform=None, # paired v2 transform of (image, mask), applied by indexing
                  downsample:int=1, # 2: half resolution as French et al. (`block_mean`, `block_mode`)
                  source:str=''): # what lists the samples (a list file or folder), for errors
         super().__init__(info, transform)
@@ -136,6 +178,14 @@ class FileSegDataset(SegDataset):
         missing = [p for p in self.images + self.labels if not os.path.isfile(p)]
         if missing: raise FileNotFoundError(f"{source}: {len(missing)} files named by this split are missing, e.g. {', '.join(map(str, missing[:3]))}")
         self.lut, self.expected, self.downsample, self.source = lut, expected, downsample, source
+        self.first_converted = None  # (path, mode) of the first image converted to RGB, once one was
+
+    def _converted(self, path, mode:str):
+        "Warn once per dataset that its images are converted to RGB, naming the first."
+        if self.first_converted is not None: return
+        self.first_converted = (str(path), mode)
+        warnings.warn(f"dataset {self.info.name} ({self.source}): images that are not RGB are converted to RGB (one warning for the "
+                      f"dataset), the first {path}: {_mode_words(mode)}", ImageModeWarning, stacklevel=3)
 
     def __len__(self): return len(self.keys)
     def name(self, i): return self.keys[i]
@@ -149,12 +199,19 @@ class FileSegDataset(SegDataset):
         return self._labels(read_label(self.labels[i]), i)
 
     def load(self, i):
-        img, raw = read_image(self.images[i]), read_label(self.labels[i])
+        img, raw = read_image(self.images[i], self._converted), read_label(self.labels[i])
         if tuple(img.shape[1:]) != raw.shape:
             raise ValueError(f"{self.labels[i]}: label is {raw.shape[0]}x{raw.shape[1]} (HxW) but its image {self.images[i]} is "
                              f"{img.shape[1]}x{img.shape[2]}; expected the same size")
         if self.downsample > 1: img = block_mean(img, self.downsample)
         return img, self._labels(raw, i)
+
+    def check_images(self, idx:Sequence|None=None)->int: # how many of them are not RGB
+        "Check the images of samples `idx` (default: all) as `load` would, decoding only those that are not RGB."
+        n = 0
+        for i in (range(len(self)) if idx is None else idx):
+            if not is_rgb_file(self.images[i]): read_image(self.images[i], self._converted); n += 1
+        return n
 
 # %% ../nbs/00b_datasets.ipynb #0c728ba8
 VOC_INFO = DatasetInfo('voc', ['background', 'aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair', 'cow',
@@ -163,7 +220,8 @@ VOC_LAYOUT = ("a PASCAL VOC 2012 folder (VOCdevkit/VOC2012) holding JPEGImages/,
               "label PNGs) and ImageSets/Segmentation/{train,val}.txt")
 
 def ids_lut(num_classes:int, # raw values 0..num_classes-1 are the class ids
-            raw_ignore:int=255)->np.ndarray: # the raw value of ignored pixels (becomes 255)
+            raw_ignore:int=255, # the raw value of ignored pixels (becomes 255)
+           )->np.ndarray: # (256,) int64, -1 where a raw value is not accepted
     "The lookup table of labels that store class ids, and an ignore id, as they are."
     return label_lut({**{c: c for c in range(num_classes)}, raw_ignore: 255})
 
@@ -173,7 +231,8 @@ def _check_split(name, split, splits):
 def voc(root, # the VOC2012 folder
         split:str='train', # 'train' or 'val'
         aug:bool=True, # train on the 10,582 SBD-augmented images (else the 1,464 of train.txt)
-        transform=None)->FileSegDataset:
+        transform=None, # paired transform of (image, mask)
+       )->FileSegDataset:
     "PASCAL VOC 2012 with the SBD labels of SegmentationClassAug/."
     _check_split('voc', split, ('train', 'val'))
     sets = Path('ImageSets/Segmentation')
@@ -200,7 +259,8 @@ CITYSCAPES_LAYOUT = ("a Cityscapes folder holding leftImg8bit/{train,val}/<city>
 def cityscapes(root, # the folder holding leftImg8bit/ and gtFine/
                split:str='train', # 'train' (2,975) or 'val' (500)
                half_res:bool=False, # 1024x512 as French et al.
-               transform=None)->FileSegDataset:
+               transform=None, # paired transform of (image, mask)
+              )->FileSegDataset:
     "Cityscapes fine annotations, 19 classes."
     _check_split('cityscapes', split, ('train', 'val'))
     root = check_layout(root, [f'leftImg8bit/{split}', f'gtFine/{split}'], CITYSCAPES_LAYOUT)
@@ -228,7 +288,8 @@ def list_file_items(root:Path, list_file:Path)->list:
 
 def camvid(root, # the CamVid folder
            split:str='train', # 'train', 'val' or 'test' (a list file of that name)
-           transform=None)->FileSegDataset:
+           transform=None, # paired transform of (image, mask)
+          )->FileSegDataset:
     "CamVid, 11 classes; void (11) is ignored as 255."
     _check_split('camvid', split, ('train', 'val', 'test'))
     root = check_layout(root, [f'{split}.txt'], CAMVID_LAYOUT)
@@ -243,7 +304,8 @@ ISIC_INFO = DatasetInfo('isic2017', ['skin', 'lesion'], [(0, 0, 0), (255, 255, 2
 
 def isic2017(root, # the folder holding the ISIC-2017_* folders
              split:str='train', # 'train', 'val' or 'test'
-             transform=None)->FileSegDataset:
+             transform=None, # paired transform of (image, mask)
+            )->FileSegDataset:
     "ISIC 2017 lesion segmentation: skin (0) and lesion (1)."
     _check_split('isic2017', split, tuple(ISIC_FOLDERS))
     imgs, gts = ISIC_FOLDERS[split]
@@ -258,7 +320,8 @@ FOLDER_LAYOUT = ("a folder holding classes.json (or classes.yaml), images/<split
                  "(single-channel PNGs of class ids with the same file stems as the images)")
 
 def read_classes(path, # classes.json or classes.yaml
-                 name:str='folder')->tuple[DatasetInfo, int]: # the classes, and the ignore id of the files
+                 name:str='folder', # the dataset's name, for messages
+                )->tuple[DatasetInfo, int]: # the classes, and the ignore id of the files
     "Class names, colours and the ignore id from a classes file."
     import yaml
     path = Path(path)
@@ -284,7 +347,8 @@ def _stems(folder:Path, exts)->dict:
 
 def folder(root, # the folder holding classes.json, images/ and labels/
            split:str='train', # a subfolder of images/ and labels/
-           transform=None)->FileSegDataset:
+           transform=None, # paired transform of (image, mask)
+          )->FileSegDataset:
     "A user's dataset in the `folder` layout."
     root = check_layout(root, [f'images/{split}', f'labels/{split}'], FOLDER_LAYOUT)
     cfile = next((root/f for f in ('classes.json', 'classes.yaml', 'classes.yml') if (root/f).is_file()), None)
@@ -314,7 +378,8 @@ DATASETS = {
 
 def build_dataset(cfg, # a config with `dataset`, `data_root` and the dataset's options
                   split:str, # 'train' or 'val'
-                  transform=None)->SegDataset:
+                  transform=None, # paired transform of (image, mask)
+                 )->SegDataset:
     "The `split` of the dataset that `cfg.dataset` names."
     if cfg.dataset not in DATASETS:
         raise ValueError(f"dataset: unknown dataset {cfg.dataset!r}; known: {', '.join(sorted(DATASETS))}")
@@ -499,7 +564,8 @@ def download_split(url:str, sha256:str, dest, convert=None, timeout:float=30.)->
 
 def split_file(rel:str, # a key of SPLIT_SHA256
                splits_dir=None, # a local copy of the split lists; None: download (once) into `cache_dir`
-               cache_dir=None)->Path: # None: SPLITS_CACHE
+               cache_dir=None, # where downloads are kept; None: SPLITS_CACHE
+              )->Path: # the local list file
     "The checked local path of split list `rel`."
     sha, url = SPLIT_SHA256[rel], split_file_url(rel)
     if splits_dir is not None:
@@ -540,7 +606,8 @@ def french_names(data_root)->list[str]:
 def named_split(name:str, # a key of SPLITS
                 splits_dir=None, # local copy of the lists; None: download
                 data_root=None, # the VOC folder (French et al.'s splits read its train_aug.txt)
-                cache_dir=None)->tuple[list, list|None, dict]: # labeled keys, the split's own unlabeled keys or None, provenance
+                cache_dir=None, # where downloads are kept; None: SPLITS_CACHE
+               )->tuple[list, list|None, dict]: # labeled keys, the split's own unlabeled keys or None, provenance
     "The image keys of named split `name`."
     if name not in SPLITS: raise ValueError(f"split: unknown split {name!r}; known: {', '.join(SPLITS)}")
     s = SPLITS[name]
@@ -554,7 +621,8 @@ def named_split(name:str, # a key of SPLITS
     return lab, unl, dict(source=f"{s.source}: {split_file_url(s.labeled)}", file_sha256=SPLIT_SHA256[s.labeled])
 
 # %% ../nbs/00b_datasets.ipynb #2199ff8e
-def class_presence(ds:SegDataset)->torch.Tensor: # (N, C) bool
+def class_presence(ds:SegDataset, # reads each label with `load_mask` where it has one
+                  )->torch.Tensor: # (N, C) bool
     "Which classes each sample's label shows (reads every label once, not the images where the dataset can)."
     load = getattr(ds, 'load_mask', None) or (lambda i: ds.load(i)[1])
     C, ign = ds.info.num_classes, ds.info.ignore_index
@@ -566,8 +634,9 @@ def class_presence(ds:SegDataset)->torch.Tensor: # (N, C) bool
 
 def balanced_split_indices(presence:torch.Tensor, # (N, C) bool, from `class_presence`
                            labels:int|float, # labeled count or fraction
-                           seed:int=0,
-                           unlabeled_includes_labeled:bool=False)->tuple[list, list]: # labeled ids, unlabeled ids (sorted)
+                           seed:int=0, # seed of the image order
+                           unlabeled_includes_labeled:bool=False, # the unlabeled ids are all ids (French et al.)
+                          )->tuple[list, list]: # labeled ids, unlabeled ids (sorted)
     "A seeded labeled/unlabeled split whose labeled images cover the classes evenly."
     N, C = presence.shape
     k = n_labeled(labels, N)
@@ -601,7 +670,8 @@ def _keys_to_ids(keys, index:dict, what:str)->list:
     return [index[k] for k in keys]
 
 def resolve_split(cfg, # `dataset`, `data_root`, `labels`, `split_seed`, `unlabeled_includes_labeled`, and CONFIG_KEYS
-                  train:SegDataset)->tuple[list, list, dict]: # labeled ids, unlabeled ids (sorted), split record
+                  train:SegDataset, # the training set the ids index
+                 )->tuple[list, list, dict]: # labeled ids, unlabeled ids (sorted), split record
     "The run's labeled and unlabeled training ids, and a record naming the split."
     inc, name = cfg.unlabeled_includes_labeled, _opt(cfg, 'split')
     if name is None:

@@ -83,7 +83,7 @@ def confident_ce(logits:Tensor, # (B, C, H, W) the student's logits on the stron
 # %% ../nbs/06f_fixmatch.ipynb #cc39dfc3
 def ohem_cross_entropy(logits:Tensor, # (B, C, H, W)
                        y:Tensor, # (B, H, W) labels, `ignore_index` where none
-                       ignore_index:int=255,
+                       ignore_index:int=255, # the label of unlabeled pixels: never kept, never counted
                        thresh:float=0.7, # a pixel is hard if the probability of its label is at most this
                        min_kept:int=200_000, # keep at least this many of the least probable labeled pixels of the batch
                       )->Tensor: # 0-dim
@@ -110,7 +110,7 @@ class FixMatch(Method):
     augment:bool = True                # A^s's colour jitter, greyscale and blur, per image (dataset/semi.py)
     cutmix_p:float = 0.5               # probability that a strong view gets a CutMix box (obtain_cutmix_box's p)
     box_area_min:float = 0.02          # the box's area as a share of the crop, uniform in [min, max] (size_min, size_max)
-    box_area_max:float = 0.4
+    box_area_max:float = 0.4           # the upper end of the box's area range (see box_area_min)
     box_ratio:float = 0.3              # the box's height / width, uniform in [ratio, 1 / ratio] (ratio_1, ratio_2)
     ignore_padding:bool = True         # the crop's padded pixels carry no unlabeled loss and are not counted (the authors' ignore_mask)
     sup_loss:str = 'ce'                # L_s: 'ce', or 'ohem' (the authors' Cityscapes criterion)

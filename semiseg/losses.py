@@ -344,7 +344,7 @@ def annealed_bootstrapped_ce(logits:Tensor, # (B, C, H, W) the segmentation netw
 # %% ../nbs/04_losses.ipynb #9b61b4fd
 def cct_weak_loss(aux_logits:Tensor, # (K, B, C, H, W) the auxiliary decoders' outputs g_a^k(z)
                   pseudo:Tensor, # (B, H, W) pseudo labels y_p, or ignore_index
-                  ignore_index:int=255,
+                  ignore_index:int=255, # the label of pixels without a pseudo label: no loss there
                  )->Tensor: # L_w (0-dim)
     "Eq. 6 of CCT: the mean over the K auxiliary decoders of their cross-entropy with the pseudo labels."
     if aux_logits.ndim != 5 or pseudo.shape != (aux_logits.shape[1], *aux_logits.shape[3:]):

@@ -34,7 +34,7 @@ class Method(ABC):
 
     def unlabeled_transform(self, preset, # the run's `AugPreset` (semiseg.data.AUG_PRESETS[cfg.aug])
                             crop_size, # the run's training crop: (H, W), an int, or None for the preset's own
-                            ignore_index:int):
+                            ignore_index:int): # the dataset's ignore label, for a transform that pads or fills masks
         "The transform of the unlabeled stream's samples, if the method cuts them itself (CAC's two crops of the resized image); None: the labeled stream's."
         return None
 
@@ -49,7 +49,8 @@ class Method(ABC):
 # %% ../nbs/06_methods.ipynb #443b7e57
 class Trainable(nn.Module):
     "The student and the method's extra modules as one module, whose forward is a method's step (so DDP sees one forward)."
-    def __init__(self, model:nn.Module, extra:nn.ModuleDict):
+    def __init__(self, model:nn.Module, # the student, a SegModel
+                 extra:nn.ModuleDict): # the method's `extra_modules(model)`
         super().__init__()
         self.model, self.extra = model, extra
 

@@ -29,7 +29,8 @@ class SegModel(nn.Module):
     def __init__(self, backbone:nn.Module, # images to features (any structure the neck understands)
                  neck:nn.Module, # features to z (B, D, h, w)
                  classifier:nn.Module, # z to logits (B, C, h, w)
-                 mean=(0.5, 0.5, 0.5), std=(0.5, 0.5, 0.5)): # input normalisation the weights expect
+                 mean=(0.5, 0.5, 0.5), # per-channel (RGB) mean subtracted from the images in [0, 1]: the normalisation the weights expect
+                 std=(0.5, 0.5, 0.5)): # per-channel (RGB) standard deviation the images are then divided by
         super().__init__()
         self.backbone, self.neck, self.classifier = backbone, neck, classifier
         self.register_buffer('mean', torch.tensor(mean).view(1, 3, 1, 1), persistent=False)
@@ -53,20 +54,30 @@ class SegModel(nn.Module):
                 'head': list(self.neck.parameters()) + list(self.classifier.parameters())}
 
 # %% ../nbs/01_models.ipynb #760846ad
-def norm2d(c:int, norm:str='bn')->nn.Module:
+def norm2d(c:int, # channels normalised (a multiple of 8 for 'gn')
+           norm:str='bn', # 'bn': BatchNorm; 'gn': GroupNorm with 8 groups
+          )->nn.Module:
     "BatchNorm (`'bn'`) or GroupNorm with 8 groups (`'gn'`) over `c` channels."
     if norm == 'bn': return nn.BatchNorm2d(c)
     if norm == 'gn': return nn.GroupNorm(8, c)
     raise ValueError(f"norm: expected 'bn' or 'gn', got {norm!r}")
 
-def conv_bn(cin, cout, k=3, stride=1, dilation=1, norm='bn'):
+def conv_bn(cin, # input channels
+            cout, # output channels
+            k=3, # kernel size; padded by dilation * (k // 2), which keeps the size at stride 1 for odd k
+            stride=1, # convolution stride
+            dilation=1, # dilation rate
+            norm='bn', # 'bn' or 'gn' (see `norm2d`)
+           ):
     "Conv, BatchNorm (or GroupNorm), ReLU."
     return nn.Sequential(nn.Conv2d(cin, cout, k, stride, padding=dilation * (k // 2), dilation=dilation, bias=False),
                          norm2d(cout, norm), nn.ReLU(inplace=True))
 
 class ResBlock(nn.Module):
     "Two 3x3 conv-norm layers with a residual connection."
-    def __init__(self, c, dilation=1, norm='bn'):
+    def __init__(self, c, # channels, in and out
+                 dilation=1, # dilation rate of both 3x3 convolutions (the size is kept)
+                 norm='bn'): # 'bn' or 'gn' (see `norm2d`)
         super().__init__()
         self.body = nn.Sequential(conv_bn(c, c, dilation=dilation, norm=norm),
                                   nn.Conv2d(c, c, 3, padding=dilation, dilation=dilation, bias=False), norm2d(c, norm))
@@ -75,7 +86,8 @@ class ResBlock(nn.Module):
 def tiny_net(num_classes:int, # C
              width:int=64, # channels of z
              norm:str='bn', # 'bn' or 'gn'
-             **kw)->SegModel:
+             **kw, # further options (e.g. `pretrained`, `output_stride`): none apply to 'tiny', so any is a ValueError
+            )->SegModel: # a new model whose z is (B, width, H/4, W/4)
     "The small CNN of the synthetic default: output stride 4."
     if kw: raise ValueError(f"model 'tiny' takes no options {sorted(kw)}")
     backbone = nn.Sequential(conv_bn(3, width // 2, stride=2, norm=norm), conv_bn(width // 2, width, stride=2, norm=norm),
@@ -101,7 +113,8 @@ def _listing(what, keys, n=10):
     more = f" ... and {len(keys) - n} more" if len(keys) > n else ""
     return f"\n  {len(keys)} {what}: " + ", ".join(keys[:n]) + more
 
-def load_weights(module:nn.Module, sd:dict, # tensors by the names of `module.state_dict()`
+def load_weights(module:nn.Module, # loaded in place, once every key of `sd` fits
+                 sd:dict, # tensors by the names of `module.state_dict()`
                  source, # the file they came from, for the error message
                  ignore=()): # names in `sd` that the module does not use (e.g. an ImageNet classifier)
     "Load `sd` into `module`; any missing, unexpected or mis-shaped key is one `ValueError` naming `source`."
@@ -119,7 +132,8 @@ def load_weights(module:nn.Module, sd:dict, # tensors by the names of `module.st
 # %% ../nbs/01_models.ipynb #9749ac81
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
-def check_output_stride(output_stride):
+def check_output_stride(output_stride, # the value a config or caller asked for
+                       ):
     "Raise unless `output_stride` is 8 or 16."
     if isinstance(output_stride, bool) or output_stride not in (8, 16):
         raise ValueError(f"output_stride: expected 8 or 16, got {output_stride!r}")
@@ -143,7 +157,8 @@ class ResNetFeatures(nn.Module):
         return {'low': low, 'out': self.layer4(self.layer3(self.layer2(low)))}
 
 # %% ../nbs/01_models.ipynb #f708a089
-def resnet_features(depth:int=101, output_stride:int=8,
+def resnet_features(depth:int=101, # 50 or 101
+                    output_stride:int=8, # 8 or 16: the layers dilated as in `ResNetFeatures`
                     pretrained=None, # None/False: random init; a path: a torchvision ResNet state dict
                     )->ResNetFeatures:
     "A dilated ResNet backbone, with ImageNet weights from a file if given."
@@ -160,7 +175,8 @@ LITE0_HEAD_KEYS = ('conv_head.weight', 'bn2.weight', 'bn2.bias', 'bn2.running_me
                    'bn2.num_batches_tracked', 'classifier.weight', 'classifier.bias') # ImageNet head, unused by segmentation
 
 def lite0_package_to_timm(sd:dict, # the package's state dict (EfficientNet-PyTorch names)
-                          source=LITE0_WEIGHTS)->dict: # its file, for error messages
+                          source=LITE0_WEIGHTS, # its file, for error messages
+                         )->dict: # the same tensors by timm's names
     "Rename the package's EfficientNet-Lite0 tensors to timm's `tf_efficientnet_lite0` names, by order."
     with torch.device('meta'): ref = timm.create_model('tf_efficientnet_lite0', pretrained=False).state_dict()
     if len(sd) != len(ref): raise ValueError(f"pretrained: {source} has {len(sd)} tensors; EfficientNet-Lite0 has {len(ref)}")
@@ -173,7 +189,7 @@ def lite0_package_to_timm(sd:dict, # the package's state dict (EfficientNet-PyTo
 class EffNetLite0Features(nn.Module):
     "EfficientNet-Lite0 (timm's `tf_efficientnet_lite0`) as a dilated backbone."
     mean, std = (0.5, 0.5, 0.5), (0.5, 0.5, 0.5)
-    def __init__(self, output_stride:int=16):
+    def __init__(self, output_stride:int=16): # 8 or 16: timm dilates the stages past this stride instead of striding
         super().__init__()
         check_output_stride(output_stride)
         self.body = timm.create_model('tf_efficientnet_lite0', pretrained=False, features_only=True,
@@ -185,7 +201,7 @@ class EffNetLite0Features(nn.Module):
         low, out = self.body(x)
         return {'low': low, 'out': out}
 
-def effnet_lite0_features(output_stride:int=16,
+def effnet_lite0_features(output_stride:int=16, # 8 or 16 (see `EffNetLite0Features`)
                           pretrained=None, # None/True: the package's ImageNet weights; False: random init; or a path
                           )->EffNetLite0Features:
     "The EfficientNet-Lite0 backbone, with the package's ImageNet weights by default."
@@ -201,7 +217,9 @@ def effnet_lite0_features(output_stride:int=16,
 BACKBONES = {'r50': partial(resnet_features, 50), 'r101': partial(resnet_features, 101), 'effnet_lite0': effnet_lite0_features}
 
 def make_backbone(name:str, # a key of `BACKBONES`
-                  output_stride:int, pretrained=None)->nn.Module:
+                  output_stride:int, # 8 or 16
+                  pretrained=None, # None: the backbone's default (ResNets: random init; EfficientNet-Lite0: the package's ImageNet weights); False: random init; or a weights file's path
+                 )->nn.Module:
     "The backbone called `name`, dilated to `output_stride`."
     if name not in BACKBONES: raise ValueError(f"backbone: unknown backbone {name!r}; known: {', '.join(BACKBONES)}")
     return BACKBONES[name](output_stride=output_stride, pretrained=pretrained)
@@ -209,14 +227,15 @@ def make_backbone(name:str, # a key of `BACKBONES`
 # %% ../nbs/01_models.ipynb #5b05ecae
 class Pick(nn.Module):
     "A neck that takes one feature map from a backbone's dict."
-    def __init__(self, key:str='out'):
+    def __init__(self, key:str='out'): # the feature map passed on: 'out' (the last stage) or 'low' (stride 4)
         super().__init__()
         self.key = key
     def forward(self, feats:dict)->torch.Tensor: return feats[self.key]
 
 class ASPPSum(nn.Module):
     "DeepLab-v2's classifier: 3x3 atrous convolutions (Eq. 1) straight to class scores, one per rate, summed."
-    def __init__(self, cin:int, num_classes:int,
+    def __init__(self, cin:int, # channels of z
+                 num_classes:int, # C: output channels of each branch
                  rates=(6, 12, 18, 24)): # in pixels of z
         super().__init__()
         self.branches = nn.ModuleList(nn.Conv2d(cin, num_classes, 3, padding=r, dilation=r) for r in rates)
@@ -227,7 +246,8 @@ class ASPPSum(nn.Module):
         return torch.stack([b(z) for b in self.branches]).sum(0)
 
 # %% ../nbs/01_models.ipynb #ca6fa77f
-def init_head(module:nn.Module)->nn.Module:
+def init_head(module:nn.Module, # initialised in place: every Conv2d and BatchNorm2d in it
+             )->nn.Module: # the same module
     "Kaiming-normal conv weights (zero biases), BatchNorm at identity: the heads' initialisation in CCT's and CAC's code."
     for m in module.modules():
         if isinstance(m, nn.Conv2d):
@@ -241,7 +261,9 @@ class DeepLabV3PlusNeck(nn.Module):
     def __init__(self, cin:int, # channels of the backbone's 'out'
                  clow:int, # channels of its stride-4 'low'
                  rates=(6, 12, 18), # ASPP rates, in pixels of 'out'
-                 width:int=256, low_width:int=48, dropout:float=0.5):
+                 width:int=256, # channels of the ASPP output and of z
+                 low_width:int=48, # channels that 'low' is reduced to (1x1 conv) before the fusion
+                 dropout:float=0.5): # dropout probability between the two 3x3 fusion convolutions
         super().__init__()
         self.aspp = ASPP(cin, list(rates), width)
         self.reduce = conv_bn(clow, low_width, k=1)
@@ -256,7 +278,8 @@ class DeepLabV3PlusNeck(nn.Module):
 # %% ../nbs/01_models.ipynb #b01d3b27
 class PyramidPooling(nn.Module):
     "PSPNet's pyramid pooling module and its 3x3 bottleneck: `(B, cin, h, w)` to `(B, cin // len(bins), h, w)`."
-    def __init__(self, cin:int, bins=(1, 2, 3, 6)):
+    def __init__(self, cin:int, # channels of the input feature map
+                 bins=(1, 2, 3, 6)): # output sizes of the adaptive average pools, one pyramid level each
         super().__init__()
         cb = cin // len(bins)
         self.stages = nn.ModuleList(nn.Sequential(nn.AdaptiveAvgPool2d(b), conv_bn(cin, cb, k=1)) for b in bins)
@@ -267,23 +290,35 @@ class PyramidPooling(nn.Module):
         return self.bottleneck(torch.cat([x] + [up(s(x)) for s in self.stages], 1))
 
 # %% ../nbs/01_models.ipynb #f9a4b374
-def deeplabv2(num_classes:int, backbone:str='r101', output_stride:int=8, pretrained=None,
-              rates=None)->SegModel: # ASPP rates; None: (6, 12, 18, 24) at OS 8, halved at OS 16
+def deeplabv2(num_classes:int, # C
+              backbone:str='r101', # a key of `BACKBONES`
+              output_stride:int=8, # 8 or 16
+              pretrained=None, # the backbone's weights, as `make_backbone` takes them
+              rates=None, # ASPP rates; None: (6, 12, 18, 24) at OS 8, halved at OS 16
+             )->SegModel:
     "DeepLab-v2: z = the backbone's last features, classifier = the ASPP-sum."
     bb = make_backbone(backbone, output_stride, pretrained)
     rates = rates or tuple(r * 8 // output_stride for r in (6, 12, 18, 24))
     return SegModel(bb, Pick('out'), ASPPSum(bb.channels['out'], num_classes, rates), bb.mean, bb.std)
 
-def deeplabv3p(num_classes:int, backbone:str='r50', output_stride:int=16, pretrained=None,
-               rates=None)->SegModel: # ASPP rates; None: (6, 12, 18) at OS 16, doubled at OS 8
+def deeplabv3p(num_classes:int, # C
+               backbone:str='r50', # a key of `BACKBONES`
+               output_stride:int=16, # 8 or 16
+               pretrained=None, # the backbone's weights, as `make_backbone` takes them
+               rates=None, # ASPP rates; None: (6, 12, 18) at OS 16, doubled at OS 8
+              )->SegModel:
     "DeepLabv3+: z = the decoder's 256-channel map at 1/4, classifier = dropout 0.1 and a 1x1 conv."
     bb = make_backbone(backbone, output_stride, pretrained)
     rates = rates or tuple(r * 16 // output_stride for r in (6, 12, 18))
     neck = init_head(DeepLabV3PlusNeck(bb.channels['out'], bb.channels['low'], rates))
     return SegModel(bb, neck, init_head(nn.Sequential(nn.Dropout(0.1), nn.Conv2d(256, num_classes, 1))), bb.mean, bb.std)
 
-def pspnet(num_classes:int, backbone:str='r50', output_stride:int=8, pretrained=None,
-           bins=(1, 2, 3, 6))->SegModel: # pyramid levels
+def pspnet(num_classes:int, # C
+           backbone:str='r50', # a key of `BACKBONES`
+           output_stride:int=8, # 8 or 16
+           pretrained=None, # the backbone's weights, as `make_backbone` takes them
+           bins=(1, 2, 3, 6), # pyramid levels: output sizes of the pooling (see `PyramidPooling`)
+          )->SegModel:
     "PSPNet: z = the pyramid pooling output, classifier = dropout 0.1 and a 1x1 conv."
     bb = make_backbone(backbone, output_stride, pretrained)
     ppm = init_head(PyramidPooling(bb.channels['out'], bins))
@@ -300,7 +335,9 @@ for _name, _build in [('deeplabv2', deeplabv2), ('deeplabv3p', deeplabv3p), ('ps
     MODELS[f'{_name}_effnet_lite0'] = partial(_build, backbone='effnet_lite0', output_stride=16)
 
 def build_model(name:str, # a key of `MODELS`
-                num_classes:int, **kw)->SegModel:
+                num_classes:int, # C: classes of the logits
+                **kw, # the builder's options, e.g. `pretrained` and `output_stride` (see `deeplabv2`); 'tiny' takes none
+               )->SegModel: # a new model, in train mode
     "Build the model called `name` for `num_classes` classes."
     if name not in MODELS: raise ValueError(f"model: unknown model {name!r}; known: {', '.join(sorted(MODELS))}")
     if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
@@ -308,13 +345,18 @@ def build_model(name:str, # a key of `MODELS`
     return MODELS[name](num_classes, **kw)
 
 # %% ../nbs/01_models.ipynb #d3815aef
-def count_macs(model:nn.Module, size=(321, 321))->int:
+def count_macs(model:nn.Module, # left in eval mode
+               size=(321, 321), # (H, W) of the input image
+              )->int:
     "Multiply-accumulates of one forward pass of a `(1, 3, *size)` image, in eval mode (FLOPs/2 of `FlopCounterMode`)."
     model.eval()
     with torch.no_grad(), FlopCounterMode(display=False) as counter: model(torch.rand(1, 3, *size))
     return counter.get_total_flops() // 2
 
-def forward_seconds(model:nn.Module, size=(321, 321), runs:int=3)->tuple:
+def forward_seconds(model:nn.Module, # left in eval mode
+                    size=(321, 321), # (H, W) of the input image
+                    runs:int=3, # timed passes after the warm-up; their median is returned
+                   )->tuple: # (wall-clock, CPU-time) seconds
     "Median (wall-clock, CPU) seconds of one forward pass of a `(1, 3, *size)` image in eval mode, after a warm-up pass."
     model.eval(); x = torch.rand(1, 3, *size)
     with torch.inference_mode():

@@ -128,7 +128,7 @@ def sample_boundary_pairs(labels:torch.Tensor, # (N, H, W) class ids
                           n:int, # number of pairs: 1000 in supplement B.2
                           patch_size:int|tuple, # both patches must lie inside the image
                           ignore_index:int|None=None, # label that is no class (CamVid void: 11)
-                          generator:torch.Generator|None=None,
+                          generator:torch.Generator|None=None, # random source of the draw; None: the global torch RNG
                          )->torch.Tensor: # (n, 5) int64 rows [image, y, x, ny, nx]: anchor centre, negative centre
     "Random anchor pixels beside a class boundary, each with its 4-neighbour of another class."
     ph, pw = _pair(patch_size)
@@ -144,8 +144,10 @@ def sample_boundary_pairs(labels:torch.Tensor, # (N, H, W) class ids
 
 # %% ../nbs/10_patch_distance.ipynb #67a1c9c0
 def extract_patches(images:torch.Tensor, # (N, C, H, W)
-                    idx:torch.Tensor, ys:torch.Tensor, xs:torch.Tensor, # (n,) image index and centre of each patch
-                    patch_size:int|tuple,
+                    idx:torch.Tensor, # (n,) image index of each patch
+                    ys:torch.Tensor, # (n,) row of each patch's centre
+                    xs:torch.Tensor, # (n,) column of each patch's centre
+                    patch_size:int|tuple, # p or (p_h, p_w); the centre of an even side is the pixel after its middle
                    )->torch.Tensor: # (n, C * p_h * p_w) float, flattened as (C, p_h, p_w)
     "The patches of `images[idx]` centred on `(ys, xs)`, which must lie inside the image."
     ph, pw = _pair(patch_size)
@@ -163,7 +165,7 @@ def nearest_patch_per_image(anchors:torch.Tensor, # (n, C * p_h * p_w) flattened
                             anchor_cls:torch.Tensor, # (n,) class of each anchor's centre pixel
                             images:torch.Tensor, # (N, C, H, W) the images searched, same scale as `anchors`
                             labels:torch.Tensor, # (N, H, W) their class ids
-                            patch_size:int|tuple,
+                            patch_size:int|tuple, # p or (p_h, p_w): the anchors' patch size
                             chunk:int=8192, # candidates compared at once (memory: n_class x chunk distances)
                             progress:Callable|None=None, # e.g. tqdm, wrapped around the loop over images
                            )->tuple: # dist (n, N) L2 distance (inf: no candidate), where (n, N) flat pixel index of its centre (-1: none)

@@ -250,7 +250,8 @@ def _paint_boxes(y0:Tensor, x0:Tensor, y1:Tensor, x1:Tensor, # (..., L) box corn
 _STEPS = ((0, 1), (-1, 1), (-1, 0), (-1, -1), (0, -1), (1, -1), (1, 0), (1, 1))   # (dy, dx) of chain codes 0..7: OpenCV's, counter-clockwise on screen
 
 def contour_points(m:np.ndarray, # (H, W) bool, False on its outer frame (padded)
-                   y:int, x:int, # a region's first pixel in raster order
+                   y:int, # row of the region's first pixel in raster order
+                   x:int, # its column
                   )->int: # the points cv2.findContours(..., CHAIN_APPROX_SIMPLE) keeps on its outer contour
     "Follow a region's outer border as OpenCV does (Suzuki & Abe) and count the changes of direction."
     on = lambda y, x, s: m[y + _STEPS[s & 7][0], x + _STEPS[s & 7][1]]

@@ -102,7 +102,7 @@ class SyntheticShapes(SegDataset):
                  size=(96, 96), # (H, W) of every image
                  seed:int=0, # dataset seed: same seed, same images
                  split:str='train', # 'train' or 'val': disjoint streams of scenes
-                 transform=None,
+                 transform=None, # paired v2 transform of (image, mask), applied by indexing; None: the image as float in [0, 1]
                  cache:bool=True): # keep rendered scenes in memory (about 37 KB each at 96x96)
         super().__init__(synthetic_info(), transform)
         if split not in self.splits: raise ValueError(f"synthetic: split must be one of {self.splits}, got {split!r}")
@@ -120,7 +120,12 @@ class SyntheticShapes(SegDataset):
         return out
 
 # %% ../nbs/00a_synthetic.ipynb #a6446abf
-def show_samples(ds:SegDataset, idxs=range(6), preds=None, ncols=None, scale=2.0):
+def show_samples(ds:SegDataset, # the samples: raw (`load`) if it has no transform, else transformed (indexing)
+                 idxs=range(6), # indices of the samples drawn, one column each
+                 preds=None, # predicted label maps (H, W), one per index, drawn as a third row; None: no third row
+                 ncols=None, # unused: the figure has one column per index
+                 scale=2.0, # side of each panel, in inches
+                ):
     "Draw images of `ds` above their masks (and below them, predictions if given)."
     import matplotlib.pyplot as plt
     idxs = list(idxs)

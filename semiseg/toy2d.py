@@ -142,7 +142,7 @@ def contour_filter(dist:torch.Tensor, # (res, res) signed distance map
     return inside & ((distance_at(dist, x_hat) - distance_at(dist, x)).abs() <= tol)
 
 # %% ../nbs/11_toy2d.ipynb #c2a9f499
-def train_toy2d(data:Toy2D,
+def train_toy2d(data:Toy2D, # the problem: labelled points to fit, unlabelled points and the distance map for the consistency term
                 mean_teacher:bool=True, # False: supervised on the labelled points only
                 iters:int=3000, # optimiser steps
                 batch_size:int=256, # unlabelled points drawn per step (before the contour filter)
@@ -181,12 +181,16 @@ def train_toy2d(data:Toy2D,
 
 # %% ../nbs/11_toy2d.ipynb #44bf6498
 @torch.no_grad()
-def accuracy(model:nn.Module, x:torch.Tensor, y:torch.Tensor, # (N, 2) points, (N,) true classes
-             chunk:int=65536)->float:
+def accuracy(model:nn.Module, # (B, 2) points -> (B, 2) logits
+             x:torch.Tensor, # (N, 2) points
+             y:torch.Tensor, # (N,) their true classes
+             chunk:int=65536, # points per forward pass
+            )->float:
     "Fraction of points classified as their true class."
     return sum((model(x[i:i + chunk]).argmax(1) == y[i:i + chunk]).sum().item() for i in range(0, len(x), chunk)) / len(x)
 
-def grid_accuracy(model:nn.Module, data:Toy2D,
+def grid_accuracy(model:nn.Module, # (B, 2) points -> (B, 2) logits
+                  data:Toy2D, # its ground-truth image `mask` is the reference
                   step:int=2, # every `step`-th pixel of the ground-truth image in each direction
                  )->float:
     "Accuracy over the whole square (the gap included), against the ground-truth image."
@@ -194,9 +198,14 @@ def grid_accuracy(model:nn.Module, data:Toy2D,
     return accuracy(model, pixel_centres(data.mask.shape[0])[s, s].reshape(-1, 2), data.mask[s, s].reshape(-1).long())
 
 # %% ../nbs/11_toy2d.ipynb #2e157009
-def plot_toy2d(ax, data:Toy2D, model:nn.Module|None=None, # draw the class-1 probability of `model`
+def plot_toy2d(ax, # the matplotlib Axes drawn on
+               data:Toy2D, # the problem: true boundary (magenta), unlabelled points (dots), labelled points (circles)
+               model:nn.Module|None=None, # draw the class-1 probability of `model`
                supervised:nn.Module|None=None, # also draw this model's boundary, dotted orange
-               title:str='', n_dots:int=2500, res:int=256):
+               title:str='', # the panel's title
+               n_dots:int=2500, # unlabelled points drawn (a fixed random subset)
+               res:int=256, # the models' probabilities are drawn on a res x res grid
+              ):
     "One panel of French et al. Fig. 3."
     p = pixel_centres(res)
     X, Y = p[..., 0].numpy(), p[..., 1].numpy()
@@ -217,7 +226,11 @@ def plot_toy2d(ax, data:Toy2D, model:nn.Module|None=None, # draw the class-1 pro
     ax.set_xlim(-1, 1); ax.set_ylim(-1, 1); ax.set_aspect('equal'); ax.set_xticks([]); ax.set_yticks([])
     ax.set_title(title, fontsize=9)
 
-def plot_distance_map(ax, data:Toy2D, spacing:float=0.1, title:str='(c) distance to the true boundary'):
+def plot_distance_map(ax, # the matplotlib Axes drawn on
+                      data:Toy2D, # the problem whose `dist` is drawn
+                      spacing:float=0.1, # distance between contour lines, in units of the square
+                      title:str='(c) distance to the true boundary', # the panel's title
+                     ):
     "Fig. 3(c): the signed distance map, stronger colour farther from the boundary, with contours every `spacing`."
     d = data.dist.numpy(); P = pixel_centres(d.shape[0])
     ax.imshow(d, origin='lower', extent=(-1, 1, -1, 1), cmap='RdBu_r', vmin=-1.5, vmax=1.5)

@@ -31,9 +31,9 @@ from .unimatch import UniMatch
 # %% auto #0
 __all__ = ['METHODS', 'TEACHER_DEFAULTS', 'BEST_KEYS', 'ConfigError', 'TrainConfig', 'training_crop', 'eval_mode_of',
            'build_method', 'dist_env', 'init_distributed', 'pick_device', 'cpu_bf16_native', 'amp_dtype', 'device_name',
-           'peak_memory', 'compute_record', 'ema_decay_at', 'ema_update', 'freeze_batchnorm', 'teacher_options',
-           'atomic_save', 'best_state', 'rng_state', 'set_rng_state', 'MetricsLog', 'read_metrics', 'model_options',
-           'save_config', 'DomainData', 'build_domain_data', 'save_predictions', 'Trainer']
+           'peak_memory', 'compute_record', 'ema_decay_at', 'ema_update', 'bn_trained', 'freeze_batchnorm',
+           'teacher_options', 'atomic_save', 'best_state', 'rng_state', 'set_rng_state', 'MetricsLog', 'read_metrics',
+           'model_options', 'save_config', 'DomainData', 'build_domain_data', 'save_predictions', 'Trainer']
 
 # %% ../nbs/07_trainer.ipynb #fadd6626
 class ConfigError(ValueError):
@@ -263,6 +263,11 @@ def _eval_only(self, mode:bool=True):
     "`train()` of a frozen BatchNorm layer: always eval mode."
     return nn.Module.train(self, False)
 
+def bn_trained(m:nn.Module)->bool:
+    "Whether any BatchNorm layer of `m` holds statistics other than its initial ones (mean 0, variance 1): pretrained or trained weights."
+    return any(not (torch.all(l.running_mean == 0) and torch.all(l.running_var == 1))
+               for l in m.modules() if isinstance(l, nn.modules.batchnorm._BatchNorm) and l.running_mean is not None)
+
 def freeze_batchnorm(model:nn.Module, # a model with a `backbone`
                      mode:str='off')->nn.Module: # 'off', 'stats' (eval mode for good) or 'all' (statistics and affine fixed)
     "French et al.'s `--freeze_bn` on `model.backbone`, in place; returns `model`."
@@ -379,6 +384,10 @@ def build_domain_data(cfg:TrainConfig, method:Method, key:str='')->DomainData:
     except ValueError as e: raise ConfigError(pre + str(e)) from None
     if method.uses_unlabeled and not unl_idx:
         raise ConfigError(f"{key or 'labels'}: every training image is labeled, so method {cfg.method!r} has no unlabeled images")
+    for ds, idx in ((val_ds, None), (train, lab_idx + unl_idx)):   # image modes, once, before any training: one line naming the file
+        try:
+            if hasattr(ds, 'check_images'): ds.check_images(idx)
+        except ValueError as e: raise ConfigError(pre + str(e)) from None
     tf_u = method.unlabeled_transform(AUG_PRESETS[cfg.aug], crop, info.ignore_index) if method.uses_unlabeled else None
     return DomainData(val_ds, info, train, lab_idx, unl_idx, split, None if tf_u is None else build_dataset(cfg, 'train', tf_u))
 
@@ -404,6 +413,7 @@ def save_predictions(model:nn.Module, val_ds, info, path, device, n:int=6, title
 class Trainer:
     "Trains `method` as `cfg` says, in `run_dir`; resumes from its checkpoint if `resume`."
     def __init__(self, cfg:TrainConfig, method:Method, run_dir, resume:bool=False, quiet:bool=False):
+        self._set_keys = {k for k in TEACHER_DEFAULTS if getattr(cfg, k) is not None}   # teacher keys the config sets itself
         self.cfg, self.method, self.run_dir = teacher_options(cfg.validate(), method), method, Path(run_dir)
         cfg = self.cfg
         self.eval_mode = eval_mode_of(cfg)
@@ -443,6 +453,10 @@ class Trainer:
         if cfg.channels_last if cfg.channels_last is not None else dev.type == 'cpu': self.net.to(memory_format=torch.channels_last)
         if cfg.init_from is not None: self._init_from(cfg.init_from)
         if self.world > 1 and dev.type == 'cuda': self.net = nn.SyncBatchNorm.convert_sync_batchnorm(self.net)
+        if cfg.freeze_bn != 'off' and not bn_trained(self.net.model.backbone):   # nothing to keep: the method's authors froze ImageNet's statistics
+            if 'freeze_bn' in self._set_keys:
+                raise ConfigError(f"freeze_bn: the backbone of model {cfg.model!r} has untrained BatchNorm statistics (no pretrained weights), so there is nothing to freeze; set freeze_bn: off")
+            self.cfg = cfg = replace(cfg, freeze_bn='off')
         freeze_batchnorm(self.net.model, cfg.freeze_bn)
         self.model = self.net.model
         self.teacher = copy.deepcopy(self.model).train(cfg.teacher_mode == 'train').requires_grad_(False)

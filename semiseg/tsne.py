@@ -22,7 +22,7 @@ def paired_features(model:nn.Module, # a SegModel: `encode` gives (B, D, h, w) f
                     context:bool=True, # True: two overlapping crops (IoU in `iou`); False: one crop twice
                     iou:tuple=(0.1, 1.0), # IoU range of the two crops when `context`
                     augment=None, # a callable on one (3, h, w) image, drawn anew per view: the low-level augmentation
-                    generator:torch.Generator|None=None,
+                    generator:torch.Generator|None=None, # random source of the crops; None: the global torch RNG
                    )->tuple: # f1, f2 (N, D) features of the same image pixels in the two views; labels (N,)
     "The encoder's features of each overlap cell in both views, and the cell's class (label at its centre pixel)."
     model.eval()
@@ -44,7 +44,11 @@ def paired_features(model:nn.Module, # a SegModel: `encode` gives (B, D, h, w) f
     centre = labs[0][:, r // 2::r, r // 2::r][:, :z1.shape[-2], :z1.shape[-1]]
     return f1.float(), f2.float(), centre[m[:, 0]]
 
-def pair_similarity(f1:Tensor, f2:Tensor, labels:Tensor|None=None, ignore_index:int=255)->float:
+def pair_similarity(f1:Tensor, # (N, D) features in view 1 (`paired_features`)
+                    f2:Tensor, # (N, D) the same cells' features in view 2
+                    labels:Tensor|None=None, # (N,) the cells' classes; None: every cell counts
+                    ignore_index:int=255, # cells with this label are left out
+                   )->float:
     "Mean cosine similarity of the paired features (over cells whose label is not `ignore_index`)."
     s = F.cosine_similarity(f1, f2, dim=1)
     if labels is not None: s = s[labels != ignore_index]
@@ -52,14 +56,23 @@ def pair_similarity(f1:Tensor, f2:Tensor, labels:Tensor|None=None, ignore_index:
 
 # %% ../nbs/12_tsne.ipynb #0fd522e9
 def tsne_embed(feats:list, # arrays or tensors (N_i, D): embedded together in one space
-               seed:int=0, perplexity:float=30.0)->list:
+               seed:int=0, # random state of the t-SNE
+               perplexity:float=30.0, # t-SNE perplexity, capped at (N - 1) / 3 for N points in all
+              )->list: # one (N_i, 2) array per input
     "One 2-D t-SNE (scikit-learn) of all `feats` after L2 normalisation; the embedding split back per input."
     from sklearn.manifold import TSNE
     X = np.concatenate([F.normalize(torch.as_tensor(f).float(), dim=1).numpy() for f in feats])
     E = TSNE(2, perplexity=min(perplexity, (len(X) - 1) / 3), init='pca', random_state=seed).fit_transform(X)
     return np.split(E, np.cumsum([len(f) for f in feats])[:-1])
 
-def plot_pairs(ax, e1, e2, labels, colors, title:str, ignore_index:int=255):
+def plot_pairs(ax, # the matplotlib Axes drawn on
+               e1, # (N, 2) t-SNE points of view 1
+               e2, # (N, 2) the same cells' points in view 2
+               labels, # (N,) the cells' classes: the colour
+               colors, # the dataset's palette: an RGB triple (0-255) per class
+               title:str, # the panel's title
+               ignore_index:int=255, # cells with this label are not drawn
+              ):
     "Both views' points of one t-SNE panel: colour = class, o = view 1, x = view 2."
     keep = (np.asarray(labels) != ignore_index)
     c = np.asarray(colors)[np.asarray(labels)[keep]] / 255

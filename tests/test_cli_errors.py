@@ -8,7 +8,7 @@ CASES = [
     (['labels=0'], "semiseg: error: labels: a labeled count must be >= 1, got 0"),
     (['dataset=camvid', 'data_root=/no/such/folder'], "semiseg: error: data_root: /no/such/folder is not a folder"),
     (['num_classes=5', 'iters=1'], "semiseg: error: num_classes: the config says 5 but dataset 'synthetic' has 6 classes (background, disc, box, triangle, ring, cross)"),
-    (['method=fixmatch'], "semiseg: error: method: unknown method 'fixmatch'; known: cac, cct, meanteacher, scl, selftraining, suponly"),
+    (['method=noisystudent'], "semiseg: error: method: unknown method 'noisystudent'; known: cac, cct, fixmatch, meanteacher, scl, selftraining, suponly, unimatch"),
     (['iters=ten'], "semiseg: error: iters: expected int, got 'ten'"),
     (['/no/such/config.yaml'], "semiseg: error: /no/such/config.yaml: no such config file"),
     (['domain2=camvid', 'domain2_data_root=/no/such/folder'], "semiseg: error: domain2_data_root: /no/such/folder is not a folder"),

@@ -12,26 +12,53 @@
 3. mkdocs-material with the mkdocs-jupyter plugin (`execute: false`) builds the static site. The
    `mkdocs.yml` is generated (nav in notebook order: index first, then by file name), no web fonts or
    other downloads are needed at build time.
+4. MathJax 2.7 from the `jupyter_server_mathjax` package (a dev requirement) is copied into the site
+   (`assets/mathjax/`) with a small config that uses only what it ships (HTML-CSS output, STIX-Web fonts):
+   the pages load it by a relative URL, so maths typesets offline, served or opened from file://.
+
+Two defects of nbdev's show_doc output are repaired on the way (step 1): a dataclass documented in its
+notebook lost its field comments (the notebook's shell has no source for the class, so docments finds
+none; it is rendered again from the exported module), and nbdev's links inside the signature's code block
+showed as raw `[`name`](url)` text (they become `` `name` `` again, as in the source).
 
 Quarto's `_quarto.yml` stays for publishing with `nbdev_docs` where Quarto exists; this script needs none.
 Besides the site, it writes `docs_manifest.json` into the site: the pages, their titles, the `show_doc`
-symbols and the number of PNG outputs each shows. `tools/check_docs.py` reads it.
+symbols, the notebook's module (`#| default_exp`) and the number of PNG outputs each shows.
+`tools/check_docs.py` reads it.
 """
 from __future__ import annotations
 
-import argparse, json, os, re, shutil, subprocess, sys, time
+import argparse, dataclasses, importlib, json, os, re, shutil, subprocess, sys, time
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-MATHJAX_URL = 'https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/latest.js?config=TeX-AMS_CHTML-full,Safe'
+MATHJAX_DIR = 'assets/mathjax'  # in the site; every page is at the site's root, so this relative URL works from file:// too
+MATHJAX_URL = f'{MATHJAX_DIR}/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe,local/offline'
+# jupyter_server_mathjax ships MathJax 2.7 with the HTML-CSS output and the STIX-Web web fonts only: use those and
+# nothing else (no locally installed fonts, no image fonts, which it does not ship). The MathML that AssistiveMML keeps,
+# hidden, in the page for screen readers is styled by the NativeMML output with MathJax's TeX fonts, not shipped either:
+# give those styles the browser's serif font rather than a font file the site does not have.
+_NATIVE_MML_TEX_FONT_STYLES = ['[class="MJX-tex-oldstyle"]', '[class="MJX-tex-oldstyle-bold"]', '[class="MJX-tex-caligraphic"]',
+                               '[class="MJX-tex-caligraphic-bold"]', '[mathvariant="double-struck"]', '[mathvariant="script"]',
+                               '[mathvariant="fraktur"]', '[mathvariant="bold-script"]', '[mathvariant="bold-fraktur"]']
+MATHJAX_LOCAL_CONFIG = '''MathJax.Hub.Config({
+  "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null},
+  NativeMML: {styles: %s}
+});
+MathJax.Ajax.loadComplete("[MathJax]/config/local/offline.js");
+''' % json.dumps({k: {'font-family': 'serif'} for k in _NATIVE_MML_TEX_FONT_STYLES}, indent=1)
 ASSET_EXTS = {'.png', '.jpg', '.jpeg', '.gif', '.svg', '.webp', '.pdf', '.css'}
 _re_opt = re.compile(r'^\s*#\|\s*([\w-]+)\s*(?::\s*(.*?))?\s*$')
 _re_pandoc_link = re.compile(r'\[([^\]]*)\]\(([^)\s]+)\)\{([^}]*)\}')
 _re_heading = re.compile(r'^(#{1,6})\s+(.+?)\s*#*\s*$', re.MULTILINE)
 _re_md_link = re.compile(r'(\]\()([^)\s]+)(\))')
 _re_href = re.compile(r'''(href=["'])([^"']+)(["'])''')
+_re_default_exp = re.compile(r'^\s*#\|\s*default_exp\s+(\S+)', re.MULTILINE)
+_re_show_doc_call = re.compile(r'^show_doc\(([\w.]+)\)\s*$', re.MULTILINE)
+_re_fence = re.compile(r'^```.*?^```', re.MULTILINE | re.DOTALL)
+_re_code_link = re.compile(r'\[(`[^`\n]+`)\]\([^)\s]+\)')
 
 
 class DocsBuildError(Exception):
@@ -74,15 +101,52 @@ def _split_title_cell(nb):
         return
 
 
+def notebook_module(nb) -> str | None:
+    "The module a notebook exports to (`#| default_exp data` in a library named semiseg: `semiseg.data`)."
+    from nbdev.config import get_config
+    for c in nb['cells']:
+        m = _re_default_exp.search(_src(c)) if c['cell_type'] == 'code' else None
+        if m: return f"{get_config().lib_name}.{m.group(1)}"
+    return None
+
+
+def resolve_symbol(module: str, name: str):
+    "The object `name` (`f`, `Class` or `Class.method`) of `module`, or None (also where `module` does not import)."
+    try: obj = importlib.import_module(module)
+    except Exception: return None
+    for part in name.split('.'):
+        obj = getattr(obj, part, None)
+        if obj is None: return None
+    return obj
+
+
+def redo_dataclass_docs(nb, module: str | None):
+    """Render again, from the exported `module`, the show_doc output of each dataclass of the notebook.
+    nbdev runs the notebook's cells in a shell where a class has no source file, so docments finds no field comments
+    and the signature shows none; the exported module's class has its source."""
+    from nbdev.doclinks import NbdevLookup
+    from nbdev.showdoc import BasicMarkdownRenderer
+    if not module: return
+    for c in nb.cells:
+        m = _re_show_doc_call.search(_src(c)) if c.cell_type == 'code' else None
+        obj = resolve_symbol(module, m.group(1)) if m else None
+        if not (isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == module): continue
+        md = NbdevLookup().linkify(BasicMarkdownRenderer(obj)._repr_markdown_())  # links outside the code block, as add_links
+        for o in c.get('outputs', []):
+            if 'text/markdown' in o.get('data', {}): o['data']['text/markdown'] = md.splitlines(keepends=True)
+
+
 def process_notebook(src: Path, dst: Path):
     "Run nbdev's docs processors (`show_doc`, hide, frontmatter...) on `src`, writing `dst`; nothing else is executed."
     from execnb.nbio import read_nb, write_nb
     from nbdev.processors import FilterDefaults
     nb = read_nb(src)
+    module = notebook_module(nb)
     _split_title_cell(nb)
     os.environ['IN_TEST'] = '1'  # as nbdev.serve_drv does: notebooks may skip work under nbdev
     try: FilterDefaults()(nb)
     finally: del os.environ['IN_TEST']
+    redo_dataclass_docs(nb, module)
     write_nb(nb, dst)
 
 
@@ -186,6 +250,7 @@ def to_mkdocs(nb, fix: LinkFixer) -> tuple[dict, list]:
                 d = o.get('data', {})
                 for k in ('text/markdown', 'text/html'):
                     if k in d: d[k] = fix.md(''.join(d[k]) if isinstance(d[k], list) else d[k])
+                if 'text/markdown' in d: d['text/markdown'] = unlink_code_blocks(d['text/markdown'])
             if not src and not c.get('outputs'): continue
         elif c['cell_type'] == 'raw': continue  # Quarto-only raw content
         out.append(c)
@@ -193,6 +258,11 @@ def to_mkdocs(nb, fix: LinkFixer) -> tuple[dict, list]:
     w = nb.get('metadata', {}).get('widgets', {}).get('application/vnd.jupyter.widget-state+json', {})
     if not w.get('state'): nb.get('metadata', {}).pop('widgets', None)  # else the page loads a widget manager from unpkg
     return fm, out
+
+
+def unlink_code_blocks(md: str) -> str:
+    "`` [`name`](url) `` back to `` `name` `` inside fenced code: nbdev links the docments comments of a show_doc signature, which shows as raw text in a code block."
+    return _re_fence.sub(lambda m: _re_code_link.sub(r'\1', m.group(0)), md)
 
 
 def n_png_outputs(cells) -> int:
@@ -234,13 +304,36 @@ def mkdocs_config(cfg, nav: list[tuple[str, str]], docs_dir: Path, site_dir: Pat
             {'mkdocs-jupyter': {
                 'execute': False, 'include_source': False, 'no_prompt': True, 'cache': False,
                 'ignore_h1_titles': True,  # page titles from the frontmatter (the nav), not mkdocs' reading of the h1
-                # equations are typeset by MathJax from its CDN when the reader is online (TeX source otherwise)
+                # equations are typeset by the MathJax copied into the site (`copy_mathjax`), offline
                 'custom_mathjax_url': MATHJAX_URL,
                 'remove_tag_config': {'remove_input_tags': ['remove_input']},
             }},
         ],
         'nav': [{title: page} for title, page in nav],
     }
+
+
+def mathjax_source() -> Path:
+    "The MathJax 2.7 tree of the `jupyter_server_mathjax` package."
+    try: import jupyter_server_mathjax
+    except ImportError:
+        raise DocsBuildError('jupyter_server_mathjax is not installed: it is the MathJax the site serves '
+                             '(pip install -e ".[dev]", or pip install jupyter_server_mathjax==0.2.6)') from None
+    src = Path(jupyter_server_mathjax.__file__).parent/'static'
+    need = ['MathJax.js', 'config/TeX-AMS-MML_HTMLorMML-full.js', 'config/Safe.js', 'jax/output/HTML-CSS/fonts/STIX-Web/fontdata.js']
+    missing = [n for n in need if not (src/n).is_file()]
+    if missing: raise DocsBuildError(f'{src}: missing {", ".join(missing)}; expected the MathJax 2.7 of jupyter_server_mathjax 0.2.6')
+    return src
+
+
+def copy_mathjax(site_dir: Path) -> Path:
+    "Copy MathJax into `site_dir/assets/mathjax` with its offline config (`config/local/offline.js`)."
+    dst = site_dir/MATHJAX_DIR
+    if dst.exists(): shutil.rmtree(dst)
+    shutil.copytree(mathjax_source(), dst, ignore=shutil.ignore_patterns('__pycache__'))
+    (dst/'config'/'local').mkdir(exist_ok=True)
+    (dst/'config'/'local'/'offline.js').write_text(MATHJAX_LOCAL_CONFIG, encoding='utf-8')
+    return dst
 
 
 def build(site_dir: Path, work_dir: Path, strict: bool = True, quiet: bool = False) -> dict:
@@ -270,6 +363,7 @@ def _build(site_dir: Path, work_dir: Path, strict: bool, quiet: bool) -> dict:
     cfg = get_config(path=ROOT)
     nbs_path = Path(cfg.nbs_path)
     notebooks = find_notebooks(nbs_path)
+    mathjax_source()  # before the slow part: fail at once where it is missing
     if work_dir.exists(): shutil.rmtree(work_dir)
     proc_dir, docs_dir = work_dir/'proc', work_dir/'docs'
     proc_dir.mkdir(parents=True); docs_dir.mkdir()
@@ -278,14 +372,21 @@ def _build(site_dir: Path, work_dir: Path, strict: bool, quiet: bool) -> dict:
     for src in notebooks:
         try: process_notebook(src, proc_dir/src.name)
         except Exception as e:
-            raise DocsBuildError(f'nbdev could not process {src}: {type(e).__name__}: {e}') from e
+            cause = f'\n{type(e.__cause__).__name__}: {e.__cause__}' if e.__cause__ else ''
+            hint = ('\n(nbdev runs the cells that import something to render show_doc: a cell that mixes imports with '
+                    'other code runs without the cells before it; put its imports in a cell of their own)'
+                    if 'Error in notebook' in str(e) else '')
+            raise DocsBuildError(f'nbdev could not process {src}: {type(e).__name__}: {e}{cause}{hint}') from e
     t1 = time.time()
 
     nbs = {src: json.loads((proc_dir/src.name).read_text(encoding='utf-8')) for src in notebooks}
+    modules = {src: notebook_module(json.loads(src.read_text(encoding='utf-8'))) for src in notebooks}
     html_of, pages = {}, {}
     for src, nb in nbs.items():
         fm = frontmatter(nb)
         html = fm.get('output-file') or f'{src.stem}.html'
+        if '/' in html: raise DocsBuildError(f'{src}: output-file {html!r} is in a folder; pages sit at the site root '
+                                             '(the relative MathJax URL and the links between pages expect it)')
         if html in pages: raise DocsBuildError(f'{src} and another notebook both make the page {html}')
         hs = _headings(nb) + ([fm['title']] if fm.get('title') else [])
         pages[html] = {quarto_id(h): mkdocs_id(h) for h in hs}
@@ -303,7 +404,7 @@ def _build(site_dir: Path, work_dir: Path, strict: bool, quiet: bool) -> dict:
         (docs_dir/name).write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding='utf-8')
         title = fm.get('title') or src.stem
         nav.append((title.replace('`', ''), name))
-        manifest['pages'].append({'notebook': f'{nbs_path.name}/{src.name}', 'page': html,
+        manifest['pages'].append({'notebook': f'{nbs_path.name}/{src.name}', 'page': html, 'module': modules[src],
                                   'title': title.replace('`', ''), 'description': fm.get('description', ''),
                                   'png_outputs': n_png_outputs(cells), 'show_doc': show_doc_names(cells)})
     for f in nbs_path.rglob('*'):  # images and other assets the notebooks' markdown may point at
@@ -320,6 +421,7 @@ def _build(site_dir: Path, work_dir: Path, strict: bool, quiet: bool) -> dict:
     log = (r.stdout + r.stderr).strip()
     if r.returncode: raise DocsBuildError(f'mkdocs build failed (exit {r.returncode}):\n{log}')
     if log and not quiet: print(log)
+    copy_mathjax(site_dir)
     (site_dir/'docs_manifest.json').write_text(json.dumps(manifest, indent=1), encoding='utf-8')
     say(f'site in {site_dir} ({len(nav)} pages, {time.time()-t0:.1f}s)')
     return manifest
