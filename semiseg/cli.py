@@ -116,10 +116,12 @@ def evaluate_checkpoint(ckpt, # a checkpoint.pt written by semiseg train
                         split:str='val', # a split of the dataset ('train', 'val'), or a list file of sample ids
                         ema:bool=False, # the EMA weights instead of the student's
                         save_preds:str|None=None, # folder for coloured prediction PNGs
-                        device:str='auto', batch_size:int=8,
+                        device:str='auto', # 'auto', 'cpu' or 'cuda'
+                        batch_size:int=8, # images per forward pass
                         domain:int=0, # of a two-domain run: which domain's network and dataset
                         mode:str|None=None, # 'whole', 'slide' or 'msflip'; None: the run's `eval_mode` (slide if a window or stride is given, msflip if scales are)
-                        window=None, stride=None, # slide: a side or HxW; None: the run's (the window defaults to the training crop)
+                        window=None, # slide: the window, a side or HxW; None: the run's (the training crop by default)
+                        stride=None, # slide: the step between windows, a side or HxW; None: the run's (2/3 of the window by default)
                         scales=None, # msflip: a preset of MSFLIP_SCALES or factors ('0.75,1,1.25'); None: the run's
                         pad:bool|None=None, # slide: pad an image smaller than the window; None: the run's
                         amp:str|None=None, # autocast: 'auto', 'off', 'bf16', 'fp16'; None: the run's, as its evaluations during training
@@ -206,7 +208,8 @@ def _save_preds(model, ds, out:Path, dev, mode, dtype=None):
 # %% ../nbs/08_cli.ipynb #8e01a8e5
 SEED_KEYS = ('seed', 'split_seed', 'out')          # the keys in which the runs of one group differ
 
-def read_run(run_dir)->dict: # {'dir', 'results', 'curve'}
+def read_run(run_dir, # a run folder of semiseg train
+            )->dict: # {'dir', 'results', 'curve'}
     "A finished run: its results.json and its val curve [(it, miou)]; a `ConfigError` names a missing or unreadable file."
     d = Path(run_dir)
     if not d.is_dir(): raise ConfigError(f"{d}: not a folder; expected a run folder of semiseg train (with results.json and metrics.jsonl)")
@@ -314,7 +317,8 @@ def report_plot(rows:list, # from `report_groups`
 # %% ../nbs/08_cli.ipynb #2147b14e
 def report(run_dirs:list, # run folders of semiseg train
            fmt:str='markdown', # or 'csv'
-           plot=None)->str: # a PNG path for the val curves
+           plot=None, # a PNG path for the val curves; None: no plot
+          )->str: # the table
     "`semiseg report`: the table of the runs' groups, as Markdown or CSV; with `plot`, their curves too."
     if not run_dirs: raise ConfigError("report: expected at least one run folder")
     rows = report_groups([read_run(d) for d in run_dirs])

@@ -22,6 +22,11 @@ class Method(ABC):
     # the trainer's teacher and BatchNorm keys (freeze_bn, teacher_bn, teacher_mode, ema_warmup) as this method's authors'
     # code set them; a config that sets a key wins, and a key left out here takes the trainer's default
     trainer_defaults: ClassVar[dict] = {}
+
+    def __init_subclass__(cls, **kw):
+        "A method's fields inherited from its base keep their comments in the docs: docments reads the base's source next (`__delwrap__`)."
+        super().__init_subclass__(**kw)
+        cls.__delwrap__ = cls.__mro__[1]
     ema_decay:float = 0.99  # decay of the trainer's EMA copy of the model
 
     def setup(self, num_classes:int, ignore_index:int, iters:int):

@@ -18,7 +18,9 @@ __all__ = ['MSFLIP_SCALES', 'EVAL_MODES', 'confusion_matrix', 'iou_from_confusio
 # %% ../nbs/05_metrics.ipynb #b03eb40e
 def confusion_matrix(pred:torch.Tensor, # (...) predicted class ids
                      target:torch.Tensor, # (...) true class ids, `ignore_index` where unlabeled
-                     num_classes:int, ignore_index:int=255)->torch.Tensor: # (C, C) int64: rows true, columns predicted
+                     num_classes:int, # C
+                     ignore_index:int=255, # the label of unlabeled pixels, not counted
+                    )->torch.Tensor: # (C, C) int64: rows true, columns predicted
     "Count (true, predicted) class pairs over the pixels that are not ignored."
     if pred.shape != target.shape: raise ValueError(f"pred {tuple(pred.shape)} and target {tuple(target.shape)} differ in shape")
     keep = target != ignore_index
@@ -28,7 +30,8 @@ def confusion_matrix(pred:torch.Tensor, # (...) predicted class ids
         raise ValueError(f"target holds labels {bad} outside 0-{num_classes - 1} that are not ignore_index {ignore_index}")
     return torch.bincount(t * num_classes + p, minlength=num_classes ** 2).view(num_classes, num_classes)
 
-def iou_from_confusion(cm:torch.Tensor)->torch.Tensor: # (C,) IoU per class, nan where a class is absent from both
+def iou_from_confusion(cm:torch.Tensor, # (C, C) confusion matrix: rows true, columns predicted
+                      )->torch.Tensor: # (C,) IoU per class, nan where a class is absent from both
     "Per-class IoU `TP / (TP + FP + FN)` from a confusion matrix."
     cm = cm.double()
     tp = cm.diag()
@@ -49,7 +52,8 @@ def iou_table(cm:torch.Tensor, classes:list)->str:
 
 # %% ../nbs/05_metrics.ipynb #ee273df8
 def parse_size(value, # a side (int, a square), 'HxW' (e.g. '180x240'), or an (h, w) pair
-               name:str='window')->tuple: # (h, w)
+               name:str='window', # the key the error message names
+              )->tuple: # (h, w)
     "A window or stride as `(h, w)`; a `ValueError` naming `name` for anything else."
     v = value
     if isinstance(v, str):
@@ -68,7 +72,8 @@ def default_stride(window:tuple)->tuple:
 # %% ../nbs/05_metrics.ipynb #39318108
 def window_starts(size:int, # the side of the (padded) image
                   window:int, # the window's side, at most `size`
-                  stride:int)->list: # offsets of the windows along the side
+                  stride:int, # the step between windows, at most `window`
+                 )->list: # offsets of the windows along the side
     "Where the windows start along one side: every `stride` pixels, the last one against the border."
     if not 1 <= stride <= window <= size: raise ValueError(f"stride: expected 1 <= stride <= window <= side, got stride {stride}, window {window}, side {size}")
     last = size - window
@@ -76,7 +81,9 @@ def window_starts(size:int, # the side of the (padded) image
     return starts if starts[-1] == last else starts + [last]
 
 def window_coverage(size:tuple, # (H, W) of the (padded) image
-                    window:tuple, stride:tuple)->torch.Tensor: # (H, W) int64
+                    window:tuple, # (h, w) of a window
+                    stride:tuple, # (h, w) steps between windows
+                   )->torch.Tensor: # (H, W) int64
     "How many sliding windows cover each pixel."
     rows, cols = torch.zeros(size[0], dtype=torch.int64), torch.zeros(size[1], dtype=torch.int64)
     for r in window_starts(size[0], window[0], stride[0]): rows[r:r + window[0]] += 1
@@ -112,7 +119,8 @@ MSFLIP_SCALES = {'cct': (0.5, 0.75, 1.0, 1.25, 1.5),                      # yass
                  'deeplab_cityscapes': (0.75, 1.0, 1.25)}                  # TensorFlow DeepLab model zoo, Cityscapes, with flips
 
 def parse_scales(value, # a preset of `MSFLIP_SCALES`, factors as text ('0.75,1,1.25'), a number or a sequence of numbers
-                 name:str='scales')->tuple:
+                 name:str='scales', # the key the error message names
+                )->tuple: # the scale factors
     "The scale factors of `msflip`; a `ValueError` naming `name` for anything else."
     v = value
     if isinstance(v, str):
@@ -190,9 +198,14 @@ class EvalMode:
 @torch.no_grad()
 def evaluate(model, # images (B, 3, H, W) -> logits (B, C, H, W)
              dataset, # yields (image (3, H, W), mask (H, W))
-             num_classes:int, ignore_index:int=255,
-             batch_size:int=8, device='cpu', rank:int=0, world:int=1, workers:int=0,
-             amp_dtype=None,
+             num_classes:int, # C
+             ignore_index:int=255, # the label of unlabeled pixels, not counted
+             batch_size:int=8, # images per forward pass
+             device='cpu', # where the model runs
+             rank:int=0, # this process's rank: it takes every `world`-th image from this one
+             world:int=1, # the number of processes sharing the images
+             workers:int=0, # DataLoader workers
+             amp_dtype=None, # autocast dtype (torch.bfloat16, torch.float16), or None for full precision
              mode:EvalMode|None=None, # how each image is predicted; None: whole
             )->torch.Tensor: # (C, C) confusion matrix summed over all processes
     "Confusion matrix of `model` over `dataset`, shared out between and summed across processes."

@@ -81,7 +81,7 @@ class TrainConfig:
     lr:float = 0.02                    # learning rate of the head (and of extra modules)
     backbone_lr_mult:float = 1.0       # backbone learning rate = lr * backbone_lr_mult
     momentum:float = 0.9               # SGD momentum
-    weight_decay:float = 1e-4
+    weight_decay:float = 1e-4          # L2 penalty of the optimiser
     poly_power:float = 0.9             # lr * (1 - it / iters) ** poly_power
     # the EMA teacher and BatchNorm; None: the method's default, which is what its authors' code ran (`Method.trainer_defaults`), else `TEACHER_DEFAULTS`
     freeze_bn:str|None = None          # 'off'; 'stats': the backbone's BatchNorm layers stay in eval mode (ImageNet statistics; affine trained); 'all': statistics and affine fixed
@@ -91,14 +91,14 @@ class TrainConfig:
     # evaluation, logging, checkpoints
     eval_every:int = 500
     eval_ema:bool = False              # also evaluate the EMA copy of the model
-    eval_batch_size:int = 16
+    eval_batch_size:int = 16           # val images per forward pass
     eval_mode:str = 'whole'            # how val images are predicted: 'whole', 'slide' (sliding windows) or 'msflip' (scales and flips); see 05_metrics
     eval_window:int|str|None = None    # slide: the window, a side or HxW (e.g. 180x240); None: the training crop
     eval_stride:int|str|None = None    # slide: the step between windows, a side or HxW; None: 2/3 of the window, rounded up (U2PL)
     eval_pad:bool = True               # slide: pad an image smaller than the window up to it (U2PL); false: shrink the window to the image
     eval_scales:str|float = 'cct'      # msflip: a preset of semiseg.metrics.MSFLIP_SCALES (cct, deeplab_voc, deeplab_cityscapes) or factors, e.g. 0.75,1,1.25
-    log_every:int = 20
-    ckpt_every:int = 250
+    log_every:int = 20                 # iterations between train records in metrics.jsonl
+    ckpt_every:int = 250               # iterations between checkpoints (and at every new best evaluation)
     # running
     seed:int = 0                       # seed of initialisation, data order and augmentation
     workers:int = 0                    # DataLoader workers per stream (0: load in the training process, best on a small CPU)
@@ -217,7 +217,8 @@ def device_name(device:torch.device)->str:
     except OSError: pass
     return platform.processor() or platform.machine() or 'unknown CPU'
 
-def peak_memory(device:torch.device)->tuple: # (bytes, what was measured)
+def peak_memory(device:torch.device, # the run's device
+               )->tuple: # (bytes, what was measured)
     "This process's peak memory: CUDA's peak allocated on `device`, else the peak resident set size."
     if device.type == 'cuda': return torch.cuda.max_memory_allocated(device), 'cuda_max_allocated'
     try: import resource
@@ -228,9 +229,12 @@ def peak_memory(device:torch.device)->tuple: # (bytes, what was measured)
 def compute_record(wall:float, # seconds of training over every session of the run, evaluation included
                    eval_s:float, # of which evaluating
                    iters:int, # iterations done
-                   batch_size:int, batch_size_u:int, # images per iteration over all processes (batch_size_u 0: no unlabeled stream)
-                   world:int, device:torch.device,
-                   peak:int)->dict: # peak memory in bytes, the largest over the processes
+                   batch_size:int, # labeled images per iteration over all processes
+                   batch_size_u:int, # unlabeled images per iteration over all processes (0: no unlabeled stream)
+                   world:int, # processes
+                   device:torch.device, # where it ran (named in the record)
+                   peak:int, # peak memory in bytes, the largest over the processes
+                  )->dict: # the `compute` entry of results.json
     "A run's compute as results.json records it."
     train_s = max(wall - eval_s, 1e-9)
     return dict(wall_time_s=round(wall, 1), train_s=round(train_s, 1), eval_s=round(eval_s, 1),
@@ -244,13 +248,17 @@ TEACHER_DEFAULTS = dict(freeze_bn='off', teacher_bn='copy', teacher_mode='eval',
 
 def ema_decay_at(decay:float, # alpha
                  n:int, # the update's number, 1 for the first
-                 warmup:bool=False)->float: # Mean Teacher's warm-up
+                 warmup:bool=False, # Mean Teacher's warm-up
+                )->float: # the decay of this update
     "The decay of the n-th EMA update: min(1 - 1/(n + 1), alpha) with the warm-up, else alpha."
     return min(1 - 1 / (n + 1), decay) if warmup else decay
 
 @torch.no_grad()
-def ema_update(teacher:nn.Module, student:nn.Module, decay:float,
-               bn:str='copy'): # float buffers (BatchNorm statistics): 'copy' from the student, or 'ema' like the parameters
+def ema_update(teacher:nn.Module, # the EMA copy, updated in place
+               student:nn.Module, # the trained model
+               decay:float, # alpha of this update
+               bn:str='copy', # float buffers (BatchNorm statistics): 'copy' from the student, or 'ema' like the parameters
+              ):
     "teacher <- decay * teacher + (1 - decay) * student over the parameters; float buffers copied or averaged; other buffers copied."
     tp, sp = list(teacher.parameters()), list(student.parameters())
     torch._foreach_lerp_(tp, [p.detach() for p in sp], 1 - decay)
@@ -269,7 +277,8 @@ def bn_trained(m:nn.Module)->bool:
                for l in m.modules() if isinstance(l, nn.modules.batchnorm._BatchNorm) and l.running_mean is not None)
 
 def freeze_batchnorm(model:nn.Module, # a model with a `backbone`
-                     mode:str='off')->nn.Module: # 'off', 'stats' (eval mode for good) or 'all' (statistics and affine fixed)
+                     mode:str='off', # 'off', 'stats' (eval mode for good) or 'all' (statistics and affine fixed)
+                    )->nn.Module: # `model`
     "French et al.'s `--freeze_bn` on `model.backbone`, in place; returns `model`."
     if mode == 'off': return model
     if not hasattr(model, 'backbone'): raise ConfigError(f"freeze_bn: model {type(model).__name__} has no backbone to freeze")
@@ -356,12 +365,12 @@ def save_config(cfg:TrainConfig, method:Method, path:Path, split:dict|None=None)
 @dataclass
 class DomainData:
     "One dataset's part of a run: its val set and class info, its training set and the labeled/unlabeled split of it."
-    val_ds:object
-    info:object
-    train:object
-    lab_idx:list
-    unl_idx:list
-    split:dict
+    val_ds:object                     # the val set, with the evaluation transform
+    info:object                       # its `DatasetInfo`: classes, ignore index, colours
+    train:object                      # the training set, with the training transform; both streams draw from it by id
+    lab_idx:list                      # ids of the labeled training images
+    unl_idx:list                      # ids of the unlabeled ones
+    split:dict                        # the split's record: name, counts, checksum
     train_u:object=None               # the training set as the unlabeled stream sees it, if the method has its own view (`Method.unlabeled_transform`)
 
 def build_domain_data(cfg:TrainConfig, method:Method, key:str='')->DomainData:
@@ -435,7 +444,7 @@ class Trainer:
         elif ck.exists(): raise ConfigError(f"out: {self.run_dir} already holds a checkpoint; resume it with --resume {self.run_dir} or choose another out")
         if self.main:
             self.run_dir.mkdir(parents=True, exist_ok=True)
-            save_config(cfg, method, self.run_dir / 'config.yaml', self.split)
+            save_config(self.cfg, method, self.run_dir / 'config.yaml', self.split)   # as resolved (freeze_bn may have fallen back)
         self.log = MetricsLog(self.run_dir, resume_it=self.it if resume else None, enabled=self.main)
 
     def _build_data(self): self._use_data(build_domain_data(self.cfg, self.method))

@@ -270,7 +270,10 @@ def documented_params(module: str | None, name: str) -> dict[str, str | None] | 
     try: d = docments(obj)
     except Exception: return None
     if not any(d.values()): return None
-    return {k: v for k, v in d.items() if k not in ('return', 'self', 'cls')}
+    try: sig = inspect.signature(obj)
+    except (TypeError, ValueError): sig = None
+    passthrough = {n for n, p in (sig.parameters.items() if sig else []) if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+    return {k: v for k, v in d.items() if k not in ('return', 'self', 'cls') and k not in passthrough}   # *args/**kw: passed on, documented by where they go
 
 
 def _shown(name: str, comment: str, lines: list[str]) -> bool:
