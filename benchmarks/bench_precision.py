@@ -29,6 +29,7 @@ def main():
     ap.add_argument('--threads', type=int, default=int(os.environ.get('OMP_NUM_THREADS', 2)))
     ap.add_argument('--model', default='deeplabv3p_effnet_lite0')
     ap.add_argument('--only', default=None, help="comma-separated method names (default: all)")
+    ap.add_argument('--batch', type=int, default=4, help="labeled and unlabeled images per step (the protocol's 4 + 4)")
     ap.add_argument('--out', default=str(Path(__file__).parent / 'results' / 'precision.json'))
     a = ap.parse_args()
     torch.set_num_threads(a.threads); torch.manual_seed(0)
@@ -36,7 +37,8 @@ def main():
     methods = {'suponly': SupOnly(), **{f'mt_{m}': MeanTeacher(mix=m) for m in ('cutmix', 'cutout', 'cutmix3', 'ict', 'augment', 'vat')},
                'cct': CCT(), 'cac': CAC(), 'scl': SCL()}
     if a.only: methods = {k: v for k, v in methods.items() if k in a.only.split(',')}
-    x_l, y_l, x_u = torch.rand(4, 3, *size), torch.randint(0, C, (4, *size)), torch.rand(4, 3, *size)
+    B = a.batch
+    x_l, y_l, x_u = torch.rand(B, 3, *size), torch.randint(0, C, (B, *size)), torch.rand(B, 3, *size)
     nets = {}
     for name, m in methods.items():
         m.setup(num_classes=C, ignore_index=255, iters=iters)
@@ -61,7 +63,7 @@ def main():
             t0 = time.perf_counter(); step(*k); dt = time.perf_counter() - t0
             if r: times[k].append(dt)
     med = {k: statistics.median(v) for k, v in times.items()}
-    print(f"{a.model}, batch 4 + 4 at {size[1]}x{size[0]}, {a.threads} thread(s), median of {a.runs} rounds; "
+    print(f"{a.model}, batch {B} + {B} at {size[1]}x{size[0]}, {a.threads} thread(s), median of {a.runs} rounds; "
           f"CPU bf16 in hardware: {cpu_bf16_native()}")
     print(f"{'method':<12}" + ''.join(f"{s + ' s':>11}" for s in SETTINGS) + ''.join(f"{'x ' + s:>11}" for s in list(SETTINGS)[1:]))
     rows = []
@@ -70,7 +72,7 @@ def main():
         rows.append(dict(method=name, seconds={s: round(v, 3) for s, v in t.items()}, speedup={s: round(t['fp32'] / t[s], 2) for s in SETTINGS}))
         print(f"{name:<12}" + ''.join(f"{t[s]:>11.2f}" for s in SETTINGS) + ''.join(f"{t['fp32'] / t[s]:>11.2f}" for s in list(SETTINGS)[1:]))
     load = os.getloadavg()[0]
-    res = dict(model=a.model, batch='4 labeled + 4 unlabeled', size=list(size), threads=a.threads, runs=a.runs,
+    res = dict(model=a.model, batch=f'{B} labeled + {B} unlabeled', size=list(size), threads=a.threads, runs=a.runs,
                cpu=platform.processor() or platform.machine(), cores=os.cpu_count(), cpu_bf16_native=cpu_bf16_native(),
                torch=torch.__version__, load_avg_1min=round(load, 2), rows=rows)
     Path(a.out).write_text(json.dumps(res, indent=1) + '\n')
