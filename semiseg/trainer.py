@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_trainer.ipynb #21191d29
 from __future__ import annotations
-import copy, datetime, json, math, os, platform, random, sys, time, types, typing
+import copy, datetime, difflib, json, math, os, platform, random, sys, time, types, typing
 from dataclasses import dataclass, field, fields, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -16,8 +16,8 @@ import yaml
 from timm.layers import freeze_batch_norm_2d
 from tqdm.auto import tqdm
 from .data import AUG_PRESETS, preset_transforms, make_stream
-from .datasets import build_dataset, resolve_split
-from .models import build_model
+from .datasets import DATASETS, build_dataset, resolve_split
+from .models import build_model, read_checkpoint
 from .metrics import evaluate, iou_from_confusion, mean_iou, iou_table, EvalMode, EVAL_MODES, parse_size, parse_scales
 from .methods import Method, SupOnly, Trainable
 from .mean_teacher import MeanTeacher
@@ -140,6 +140,11 @@ class TrainConfig:
             if self.domain2 != 'synthetic':
                 if self.domain2_data_root is None: raise ConfigError(f"domain2_data_root: dataset {self.domain2!r} needs domain2_data_root, the folder that holds it")
                 if not Path(self.domain2_data_root).is_dir(): raise ConfigError(f"domain2_data_root: {self.domain2_data_root} is not a folder")
+        for k in ('dataset', 'domain2'):
+            v = getattr(self, k)
+            if v is not None and v not in DATASETS:
+                near = difflib.get_close_matches(v, DATASETS, n=1)
+                raise ConfigError(f"{k}: unknown dataset {v!r}" + (f"; did you mean {near[0]!r}?" if near else f"; known: {', '.join(sorted(DATASETS))}"))
         if self.dataset != 'synthetic':
             if self.data_root is None: raise ConfigError(f"data_root: dataset {self.dataset!r} needs data_root, the folder that holds it")
             if not Path(self.data_root).is_dir(): raise ConfigError(f"data_root: {self.data_root} is not a folder")
@@ -491,8 +496,8 @@ class Trainer:
 
     def _init_from(self, path):
         "The student's weights from the `model` of checkpoint `path` (a warm start: optimiser, schedule and iteration start afresh)."
-        st = torch.load(path, map_location='cpu', weights_only=False)
-        if not isinstance(st, dict) or 'model' not in st: raise ConfigError(f"init_from: {path} is not a checkpoint of semiseg train (no 'model' entry)")
+        try: st = read_checkpoint(path)
+        except ValueError as e: raise ConfigError(f"init_from: {e}") from None
         own = self.net.model.state_dict()             # a model with frozen BatchNorm has no num_batches_tracked counters
         sd = {k: v for k, v in st['model'].items() if k in own or not k.endswith('num_batches_tracked')}
         try: self.net.model.load_state_dict(sd)
@@ -518,7 +523,8 @@ class Trainer:
     def _restore_best(self, st:dict):
         "Rewrite `best.pt` from checkpoint `st`, whose model is the best, if a kill came between the checkpoint and `best.pt`."
         p = self.run_dir / 'best.pt'
-        held = torch.load(p, map_location='cpu', weights_only=False, mmap=True).get('it') if p.exists() else None
+        try: held = read_checkpoint(p).get('it')
+        except ValueError: held = None                # missing or damaged: written again from the checkpoint
         if held != st['it']: atomic_save(best_state(st), p)
 
     def _peak_memory(self)->int:
@@ -528,7 +534,8 @@ class Trainer:
         return int(t.item())
 
     def _load(self, path):
-        st = torch.load(path, map_location=self.device, weights_only=False)
+        try: st = read_checkpoint(path, map_location=self.device)
+        except ValueError as e: raise ConfigError(f"--resume: {e}") from None
         if st['world'] != self.world:
             raise ConfigError(f"--resume: {path} was written by {st['world']} processes, this run has {self.world}")
         self.model.load_state_dict(st['model']); self.net.extra.load_state_dict(st['extra']); self.teacher.load_state_dict(st['teacher'])

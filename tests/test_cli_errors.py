@@ -14,6 +14,7 @@ CASES = [
     (['domain2=camvid', 'domain2_data_root=/no/such/folder'], "semiseg: error: domain2_data_root: /no/such/folder is not a folder"),
     (['domain2=synthetic', 'domain2_labels=0'], "semiseg: error: domain2_labels: expected a count >= 1 or a fraction in (0, 1], got 0"),
     (['init_from=/no/such/checkpoint.pt'], "semiseg: error: init_from: /no/such/checkpoint.pt is not a checkpoint file"),
+    (['dataset=camvd'], "semiseg: error: dataset: unknown dataset 'camvd'; did you mean 'camvid'?"),
 ]
 
 
@@ -28,6 +29,21 @@ def test_bad_config_is_one_clear_line(args, msg, tmp_path):
 def test_eval_missing_checkpoint(tmp_path):
     r = semiseg('eval', tmp_path / 'none.pt', check=False)
     assert r.returncode == 2 and r.stderr.strip() == f"semiseg: error: {tmp_path / 'none.pt'}: no such checkpoint file"
+
+
+def test_eval_unreadable_checkpoint_is_one_clear_line(tmp_path):
+    "A file that is not a checkpoint, an empty one and one cut short: one line naming the file, exit 2 (eval and --resume)."
+    semiseg('train', *TINY, 'iters=1', f'out={tmp_path}/run')
+    ck = tmp_path / 'run' / 'checkpoint.pt'
+    bad = {'notes.md': 'it is not a file torch.save wrote', 'empty.pt': 'the file is empty', 'cut.pt': 'the file is cut short or damaged'}
+    (tmp_path / 'notes.md').write_text('# notes\n'); (tmp_path / 'empty.pt').write_bytes(b''); (tmp_path / 'cut.pt').write_bytes(ck.read_bytes()[:4000])
+    for name, why in bad.items():
+        r = semiseg('eval', tmp_path / name, check=False)
+        assert r.returncode == 2 and r.stderr.strip() == f"semiseg: error: {tmp_path / name}: not a readable checkpoint of semiseg train: {why}" + (
+            ' (a zip archive torch cannot read)' if name == 'cut.pt' else ''), r.stderr
+    ck.write_bytes(ck.read_bytes()[:4000])
+    r = semiseg('train', '--resume', tmp_path / 'run', check=False)
+    assert r.returncode == 2 and r.stderr.strip().startswith(f"semiseg: error: --resume: {ck}: not a readable checkpoint"), r.stderr
 
 
 def test_eval_bad_window_is_one_clear_line(tmp_path):
