@@ -24,7 +24,7 @@ def main():
     ap.add_argument('--only', default=None, help="comma-separated row names")
     a = ap.parse_args()
     from semiseg.cli import load_config
-    from semiseg.trainer import Trainer
+    from semiseg.trainer import Trainer, discard_unfinished_start
     rows = [r for r in ROWS if a.only is None or r in a.only.split(',')]
     if not a.collect:
         for name in rows:
@@ -32,6 +32,7 @@ def main():
             if (out / 'results.json').exists(): continue
             cfg, method = load_config([], dict(ROWS[name], eval_ema=True, out=str(out)))
             print(f"== {name}", flush=True)
+            discard_unfinished_start(out)                   # a start killed before its first checkpoint begins again
             Trainer(cfg, method, out, resume=(out / 'checkpoint.pt').exists(), quiet=True).fit()
     runs = []
     for name in ROWS:

@@ -20,11 +20,13 @@ PLAN = [('suponly', 0), ('cct', 0)]
 def train_one(method:str, seed:int):
     from semiseg.cli import load_config
     from semiseg.domains import make_trainer
+    from semiseg.trainer import discard_unfinished_start
     out = RUNS / f"{method}_s{seed}"
     if (out / 'results.json').exists(): return
     cfg, m = load_config([ROOT / 'configs' / f'camvid_synthetic_{method}.yaml'],
                          dict(seed=seed, split_seed=seed, data_root=str(ROOT.parent / 'shared' / 'data' / 'camvid'), out=str(out)))
     resume = (out / 'checkpoint.pt').exists()
+    if not resume: discard_unfinished_start(out)            # a start killed before its first checkpoint begins again
     print(f"== {out.name}" + (" (resuming)" if resume else ""), flush=True)
     make_trainer(cfg, m, out, resume=resume).fit()
 

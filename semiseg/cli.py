@@ -19,9 +19,10 @@ from .models import build_model, read_checkpoint
 from .metrics import evaluate, iou_table, mean_iou, iou_from_confusion, EVAL_MODES
 
 # %% auto #0
-__all__ = ['SEED_KEYS', 'coerce', 'YAMLLoader', 'load_yaml', 'parse_overrides', 'read_yaml', 'load_config', 'default_run_dir',
-           'train', 'evaluate_checkpoint', 'eval_results', 'ListedSamples', 'listed_samples', 'read_run', 'run_facts',
-           'group_config', 'report_groups', 'report_markdown', 'report_csv', 'report_plot', 'report', 'parser', 'main']
+__all__ = ['PATH_KEYS', 'SEED_KEYS', 'coerce', 'YAMLLoader', 'load_yaml', 'parse_overrides', 'read_yaml', 'resolve_paths',
+           'load_config', 'default_run_dir', 'train', 'evaluate_checkpoint', 'eval_results', 'ListedSamples',
+           'listed_samples', 'read_run', 'run_facts', 'group_config', 'report_groups', 'report_markdown', 'report_csv',
+           'report_plot', 'report', 'key_reference', 'parser', 'main']
 
 # %% ../nbs/08_cli.ipynb #6843e79e
 def _types(cls)->dict:
@@ -74,11 +75,28 @@ def read_yaml(path)->dict:
     if nested: raise ConfigError(f"{p}: {nested[0]}: configs are flat; expected a single value")
     return d
 
-def load_config(files=(), overrides:dict|None=None)->tuple[TrainConfig, object]:
+PATH_KEYS = ('data_root', 'splits_dir', 'domain2_data_root', 'pretrained', 'init_from', 'out')   # keys that hold a path
+
+def resolve_paths(d:dict, # a config file's keys and values
+                  base:Path, # the folder its relative paths start from: the file's own
+                 )->dict:
+    "`d` with the relative paths of `PATH_KEYS` made absolute from `base` (`~` expanded; `pretrained: imagenet` and `none` are not paths)."
+    def one(k, v):
+        if k not in PATH_KEYS or not isinstance(v, str) or (k == 'pretrained' and v in ('imagenet', 'none')): return v
+        p = Path(v).expanduser()
+        return str(p) if p.is_absolute() else os.path.normpath(Path(base).resolve() / p)
+    return {k: one(k, v) for k, v in d.items()}
+
+def load_config(files=(), # flat YAML config files, merged left to right; their relative paths start from each file's folder
+                overrides:dict|None=None, # keys set last (the command line's key=value): relative paths stay relative to the current directory
+                paths_from_files:bool=True, # False: the files' paths are relative to the current directory too (a run's saved config.yaml)
+               )->tuple[TrainConfig, object]:
     "Merge config `files` and `overrides` into a validated `TrainConfig` and the method they name."
     d, src = {}, {}                                   # src: where each key was set ('<file>: ', or '' for an override)
     for f in files:
-        y = read_yaml(f); d.update(y); src.update({k: f"{f}: " for k in y})
+        y = read_yaml(f)
+        if paths_from_files: y = resolve_paths(y, Path(f).parent)
+        d.update(y); src.update({k: f"{f}: " for k in y})
     d.update(overrides or {}); src.update({k: '' for k in overrides or {}})
     name = d.get('method', TrainConfig.method)
     if name not in METHODS: raise ConfigError(f"method: unknown method {name!r}; known: {', '.join(sorted(METHODS))}")
@@ -105,7 +123,7 @@ def train(args)->dict:
         if args.configs or args.overrides: raise ConfigError("--resume: a resumed run keeps its saved config; give no config files or overrides")
         run_dir = Path(args.resume)
         if not (run_dir / 'checkpoint.pt').is_file(): raise ConfigError(f"--resume: no checkpoint.pt in {run_dir}")
-        cfg, method = load_config([run_dir / 'config.yaml'])
+        cfg, method = load_config([run_dir / 'config.yaml'], paths_from_files=False)   # as the run resolved them
     else:
         files = [a for a in args.configs if a.endswith(('.yaml', '.yml'))]
         cfg, method = load_config(files, parse_overrides([a for a in args.configs if a not in files] + args.overrides))
@@ -153,7 +171,7 @@ def evaluate_checkpoint(ckpt, # a checkpoint.pt written by semiseg train
     if cfg.aug not in AUG_PRESETS: raise ConfigError(f"aug: unknown preset {cfg.aug!r}; known: {', '.join(AUG_PRESETS)}")
     ds.transform = AUG_PRESETS[cfg.aug].eval()
     opts = model_options(cfg)
-    opts.pop('pretrained', None)                         # the checkpoint holds every weight
+    opts['pretrained'] = 'none'                          # the checkpoint holds every weight
     model = build_model(cfg.model, ds.info.num_classes, **opts)
     state = st['teacher' if ema else 'model']
     model.load_state_dict(domain_state_dict(state, domain) if len(cfgs) > 1 else state)
@@ -203,6 +221,7 @@ def listed_samples(cfg, path)->ListedSamples:
 def _save_preds(model, ds, out:Path, dev, mode, dtype=None):
     from PIL import Image
     out.mkdir(parents=True, exist_ok=True)
+    ds.info.save_legend(out / '_legend.png')                   # the colour key, beside the per-image PNGs
     for i in range(len(ds)):
         x, _ = ds[i]
         with torch.autocast(dev.type, dtype=dtype or torch.float32, enabled=dtype is not None):
@@ -329,11 +348,35 @@ def report(run_dirs:list, # run folders of semiseg train
     if plot is not None: report_plot(rows, plot)
     return report_csv(rows) if fmt == 'csv' else report_markdown(rows)
 
+# %% ../nbs/08_cli.ipynb #0ed5ffc3
+def _key_lines(cls)->list:
+    "One line per field of dataclass `cls`: name, type, default, the comment beside it in the source."
+    from fastcore.docments import docments
+    d = docments(cls, full=True)
+    rows = [(f.name, str(d[f.name]['anno']).replace('typing.', ''), repr(f.default), d[f.name]['docment'] or '') for f in fields(cls)]
+    w = [max(len(r[i]) for r in rows) for i in range(3)]
+    return [f"  {n:<{w[0]}}  {t:<{w[1]}}  {v:<{w[2]}}  {c}".rstrip() for n, t, v, c in rows]
+
+def key_reference(method:str|None=None, # a key of METHODS: list only its keys after the trainer's; None: every method's
+                 )->str:
+    "Every config key with its type, default and comment: the trainer's (`TrainConfig`), then each method's."
+    if method is not None and method not in METHODS:
+        near = difflib.get_close_matches(method, METHODS, 1)
+        raise ConfigError(f"keys: unknown method {method!r}; " + (f"did you mean {near[0]!r}?" if near else f"known: {', '.join(sorted(METHODS))}"))
+    out = ['trainer keys (semiseg.trainer.TrainConfig): key, type, default, meaning', *_key_lines(TrainConfig)]
+    for name in sorted(METHODS) if method is None else [method]:
+        cls = METHODS[name]
+        out += ['', f"method={name} keys ({cls.__module__}.{cls.__name__})"]
+        if cls.trainer_defaults: out.append('  trainer defaults: ' + ', '.join(f"{k}={v}" for k, v in cls.trainer_defaults.items()))
+        out += _key_lines(cls)
+    return '\n'.join(out)
+
 # %% ../nbs/08_cli.ipynb #94c737be
 def parser()->argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='semiseg', description='Semi-supervised semantic segmentation.')
     sub = p.add_subparsers(dest='cmd', required=True)
-    t = sub.add_parser('train', help='train a model (default: the tiny network on the built-in synthetic dataset)')
+    t = sub.add_parser('train', help='train a model (default: the tiny network on the built-in synthetic dataset)',
+                       epilog='semiseg keys lists every config key with its type, default and meaning; semiseg keys METHOD, the trainer\'s and that method\'s.')
     t.add_argument('configs', nargs='*', help='flat YAML config files, then key=value overrides')
     t.add_argument('--resume', metavar='RUN_DIR', help='continue a run from its last checkpoint')
     t.set_defaults(overrides=[])
@@ -352,6 +395,8 @@ def parser()->argparse.ArgumentParser:
     e.add_argument('--no-pad', dest='pad', action='store_const', const=False, help='slide: shrink a window larger than the image instead of padding the image')
     e.add_argument('--amp', choices=('auto', 'off', 'bf16', 'fp16'), help="autocast (default: the run's amp, as in its evaluations during training)")
     e.add_argument('--json', metavar='FILE', help='also write the results (mIoU, per-class IoU, the mode and its settings, seconds) as JSON')
+    k = sub.add_parser('keys', help="every config key with its type, default and meaning: the trainer's, then each method's")
+    k.add_argument('method', nargs='?', help="list only this method's keys after the trainer's")
     r = sub.add_parser('report', help='one table (and a plot) of finished runs, grouped by config over seeds')
     r.add_argument('runs', nargs='+', metavar='RUN_DIR', help='run folders of semiseg train (each with results.json and metrics.jsonl)')
     r.add_argument('--csv', action='store_true', help='print CSV instead of Markdown')
@@ -364,6 +409,7 @@ def main(argv=None):
     try:
         if args.cmd == 'train': train(args)
         elif args.cmd == 'report': print(report(args.runs, 'csv' if args.csv else 'markdown', args.plot))
+        elif args.cmd == 'keys': print(key_reference(args.method))
         else:
             r = evaluate_checkpoint(args.checkpoint, args.data_root, args.split, args.ema, args.save_preds, args.device, domain=args.domain,
                                     mode=args.mode, window=args.window, stride=args.stride, scales=args.scales, pad=args.pad, amp=args.amp)

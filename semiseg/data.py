@@ -46,6 +46,20 @@ class DatasetInfo:
         lut[:self.num_classes] = torch.tensor(self.palette, dtype=torch.uint8)
         return lut[mask.long().clamp(0, 255)]
 
+    def legend_handles(self)->list: # matplotlib patches: one per class, then the ignored pixels
+        "The colour key of `colorize`, for a matplotlib legend."
+        from matplotlib.patches import Patch
+        return [Patch(facecolor=[v / 255 for v in c], edgecolor='0.5', label=n) for n, c in zip(self.classes, self.palette)] + \
+               [Patch(facecolor='black', edgecolor='0.5', label=f'ignored ({self.ignore_index})')]
+
+    def save_legend(self, path): # a PNG file to write
+        "The colour key of `colorize` as an image: each class's swatch beside its name."
+        import matplotlib; matplotlib.use('Agg', force=False)
+        import matplotlib.pyplot as plt
+        fig = plt.figure(figsize=(2.6, 0.24 * (self.num_classes + 1) + 0.2))
+        fig.legend(handles=self.legend_handles(), loc='center', frameon=False, fontsize=9, handlelength=2.5, handleheight=1.2)
+        fig.savefig(path, dpi=100); plt.close(fig)
+
 # %% ../nbs/00_data.ipynb #e65290fb
 def default_palette(n:int)->list:
     "`n` distinct colours (the PASCAL VOC bit-interleaving scheme)."

@@ -213,6 +213,22 @@ class FileSegDataset(SegDataset):
             if not is_rgb_file(self.images[i]): read_image(self.images[i], self._converted); n += 1
         return n
 
+    def check_labels(self, idx:Sequence|None=None, # samples to check (default: all)
+                     what:str='labels', # how the progress bar names them
+                    )->int: # how many were checked
+        "Read the labels of samples `idx` and check them as `load` would: a readable single-channel PNG, accepted values, the size of its image (from the image's header)."
+        from tqdm.auto import tqdm
+        ids = range(len(self)) if idx is None else idx
+        for i in tqdm(ids, desc=f"checking {self.info.name} {what}", delay=3, leave=False, disable=None):   # a bar only past 3 s
+            raw = read_label(self.labels[i])
+            try:
+                with Image.open(self.images[i]) as im: w, h = im.size
+            except (OSError, SyntaxError, ValueError) as e: raise ValueError(f"{self.images[i]}: cannot read the image ({e}); expected an RGB image file") from None
+            if (h, w) != raw.shape:
+                raise ValueError(f"{self.labels[i]}: label is {raw.shape[0]}x{raw.shape[1]} (HxW) but its image {self.images[i]} is {h}x{w}; expected the same size")
+            map_labels(raw, self.lut, self.labels[i], self.expected)    # every raw value (before any downsampling) is one the dataset accepts
+        return len(ids)
+
 # %% ../nbs/00b_datasets.ipynb #0c728ba8
 VOC_INFO = DatasetInfo('voc', ['background', 'aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair', 'cow',
                                'diningtable', 'dog', 'horse', 'motorbike', 'person', 'pottedplant', 'sheep', 'sofa', 'train', 'tvmonitor'])

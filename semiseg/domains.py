@@ -12,7 +12,7 @@ from torch import nn
 from .models import build_model
 from .methods import Method
 from .metrics import evaluate as evaluate_model, iou_from_confusion, mean_iou, iou_table
-from .trainer import TrainConfig, Trainer, ConfigError, build_domain_data, model_options, save_predictions, eval_mode_of
+from .trainer import TrainConfig, Trainer, ConfigError, build_domain_data, model_of, save_predictions, eval_mode_of
 
 # %% auto #0
 __all__ = ['DOMAIN2_KEYS', 'SharedEncoder', 'DomainView', 'DomainsTrainable', 'domain_configs', 'domain_state_dict',
@@ -85,7 +85,7 @@ class TwoDomainTrainer(Trainer):
         self.split = {'name': ' + '.join(d.split['name'] for d in self.domains), 'domains': [d.split for d in self.domains]}
 
     def _make_net(self)->nn.Module:
-        models = [build_model(self.cfg.model, d.info.num_classes, **model_options(self.cfg)) for d in self.domains]
+        models = [model_of(self.cfg, d.info.num_classes) for d in self.domains]
         model = SharedEncoder(models)
         for m, d in zip(self.methods, self.domains): m.setup(num_classes=d.info.num_classes, ignore_index=d.info.ignore_index, iters=self.cfg.iters)
         return DomainsTrainable(model, nn.ModuleList([m.extra_modules(net) for m, net in zip(self.methods, model.domains)]))

@@ -170,9 +170,13 @@ class FixMatch(Method):
         conf, _, valid = own
         return float(((conf >= self.conf_thresh) & valid).sum() / valid.sum().clamp_min(1))
 
+    def check_batch_u(self, n:int): # unlabeled images per process and step
+        "The strong view's CutMix pastes another unlabeled image of the batch: two at least."
+        if n < 2: raise ValueError(f"{type(self).__name__} pastes another unlabeled image of the batch: batch_size_u per process must be >= 2, got {n}")
+
     def check_batches(self, x:Tensor, x_u:Tensor):
         "The authors' step needs two unlabeled images per process (CutMix) and one crop size for both streams (one pass)."
-        if len(x_u) < 2: raise ValueError(f"{type(self).__name__} pastes another unlabeled image of the batch: batch_size_u per process must be >= 2, got {len(x_u)}")
+        self.check_batch_u(len(x_u))
         if x.shape[-2:] != x_u.shape[-2:]:
             raise ValueError(f"{type(self).__name__} passes the labeled and unlabeled crops as one batch, so both need the same crop: "
                              f"got {tuple(x.shape[-2:])} and {tuple(x_u.shape[-2:])}")

@@ -75,12 +75,17 @@ class MeanTeacher(Method):
         if self.vat_xi is not None and not self.vat_xi > 0: raise ValueError(f"vat_xi: expected a length > 0 or None (the authors'), got {self.vat_xi!r}")
         if self.cons_weight is None: self.cons_weight = MEAN_TEACHER_WEIGHTS[self.mix]
 
+    def check_batch_u(self, n:int): # unlabeled images per process and step
+        "CutMix and ICT mix each unlabeled image with the next one of its batch, so they need two."
+        if self.mix in ('cutmix', 'cutmix3', 'ict') and n < 2:
+            raise ValueError(f"mix={self.mix!r} pairs the unlabeled images of a batch: batch_size_u per process must be >= 2, got {n}")
+
     def perturb(self, student, teacher, x, p_t):
         "The student's input, its target, the loss mask and the confidence c `(B, 1, H, W)` for images `x` `(B, 3, H, W)` and teacher probabilities `p_t`."
         B, size = len(x), tuple(x.shape[-2:])
         c = p_t.amax(1, keepdim=True)                                      # the teacher's confidence on each image
         if self.mix in ('cutmix', 'cutmix3', 'ict'):
-            if B < 2: raise ValueError(f"mix={self.mix!r} pairs the unlabeled images of a batch: batch_size_u per process must be >= 2, got {B}")
+            self.check_batch_u(B)
             M = (mixup_factors(B, self.ict_alpha, device=x.device) if self.mix == 'ict'
                  else cutmix_masks(B, size, n_boxes=3 if self.mix == 'cutmix3' else 1, device=x.device))
             target = mix_maps(p_t, p_t.roll(1, 0), M)

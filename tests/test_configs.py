@@ -1,7 +1,7 @@
 "Every config in configs/ loads (with a stand-in data folder) and names a known dataset, model, preset and split; the paper presets carry the paper's values."
 from pathlib import Path
 import pytest
-from semiseg.cli import load_config, read_yaml
+from semiseg.cli import load_config, read_yaml, resolve_paths
 from semiseg.datasets import DATASETS, SPLITS
 from semiseg.models import MODELS
 from semiseg.data import AUG_PRESETS
@@ -24,16 +24,16 @@ TABLE5 = {'deeplabv2_r101': 3e-5, 'deeplabv3p_r101': 1e-5, 'pspnet_r101': 1e-4}
 # wrapper is built without `pretraining`, so its pretrained_parameters() is empty and the whole network trains at the full rate.
 # --freeze_bn in every run: their DeepLab v2 ResNet fixes BatchNorm statistics and affine ('all'); on v3+ and PSPNet the backbone's
 # statistics only ('stats', MeanTeacher's default, so those configs leave the key out)
-FRENCH_COMMON = dict(unlabeled_includes_labeled=True, pretrained='data/weights/resnet101-imagenet.pth', method='meanteacher',
+FRENCH_COMMON = dict(unlabeled_includes_labeled=True, pretrained='../data/weights/resnet101-imagenet.pth', method='meanteacher',
                      mix='cutmix', conf_thresh=0.97, ema_decay=0.99, optimizer='adam', weight_decay=0.0, poly_power=0.0,
                      iters=40000, eval_every=4000, ckpt_every=1000)
-FRENCH_VOC = dict(FRENCH_COMMON, dataset='voc_aug', data_root='data/VOCdevkit/VOC2012', split='voc_aug/french_1_100',
+FRENCH_VOC = dict(FRENCH_COMMON, dataset='voc_aug', data_root='../data/VOCdevkit/VOC2012', split='voc_aug/french_1_100',
                   aug='french_voc', batch_size=10, batch_size_u=10)
 FRENCH = {
     'french_voc_cutmix_deeplabv2_r101.yaml': dict(FRENCH_VOC, model='deeplabv2_r101', lr=3e-5, backbone_lr_mult=0.1, freeze_bn='all'),
     'french_voc_cutmix_deeplabv3p_r101.yaml': dict(FRENCH_VOC, model='deeplabv3p_r101', lr=1e-5, backbone_lr_mult=1.0),
     'french_voc_cutmix_pspnet_r101.yaml': dict(FRENCH_VOC, model='pspnet_r101', lr=1e-4, backbone_lr_mult=0.1),
-    'french_cityscapes_cutmix_deeplabv2_r101.yaml': dict(FRENCH_COMMON, dataset='cityscapes', data_root='data/cityscapes',
+    'french_cityscapes_cutmix_deeplabv2_r101.yaml': dict(FRENCH_COMMON, dataset='cityscapes', data_root='../data/cityscapes',
                                                          cityscapes_half_res=True, labels=100, model='deeplabv2_r101',
                                                          aug='french_cityscapes', batch_size=4, batch_size_u=4, lr=3e-5,
                                                          backbone_lr_mult=0.1, freeze_bn='all'),
@@ -48,6 +48,7 @@ def test_french_presets(name, tmp_path):
     assert read_yaml(path) == FRENCH[name]                                    # every key and value, and no other key
     cfg, m = load_config([path], {'data_root': str(tmp_path)})
     for k, v in FRENCH[name].items():
+        v = resolve_paths({k: v}, path.parent)[k]                             # a path in a config starts from its folder
         if k != 'data_root': assert getattr(m if k in ('mix', 'conf_thresh', 'ema_decay') else cfg, k) == v, (k, v)
     assert cfg.optimizer == 'adam' and cfg.lr == TABLE5[cfg.model] and cfg.iters == 40000
     assert (m.ema_decay, m.conf_thresh, m.cons_weight) == (0.99, 0.97, 1.0)
@@ -103,7 +104,7 @@ def test_unimatch_presets(name, tmp_path):
     a = UNIMATCH_PASCAL if split.startswith('voc/') else UNIMATCH_CITYSCAPES
     cfg, m = load_config([Path(__file__).parents[1] / 'configs' / name], {'data_root': str(tmp_path)})
     assert (cfg.method, cfg.split, cfg.dataset) == (method, split, 'voc_aug' if a is UNIMATCH_PASCAL else 'cityscapes')
-    assert (cfg.model, cfg.output_stride, cfg.pretrained) == ('deeplabv3p_r101', 16, 'data/weights/resnet101-imagenet.pth')
+    assert (cfg.model, cfg.output_stride, cfg.pretrained) == ('deeplabv3p_r101', 16, str(Path(__file__).resolve().parents[1] / 'data' / 'weights' / 'resnet101-imagenet.pth'))
     assert cfg.crop_size is None and AUG_PRESETS[cfg.aug].crop_size == (a['crop_size'],) * 2 and AUG_PRESETS[cfg.aug].scale == (0.5, 2.0)
     assert cfg.batch_size == cfg.batch_size_u == a['batch_size'] * UNIMATCH_GPUS and not cfg.unlabeled_includes_labeled
     assert (cfg.optimizer, cfg.momentum, cfg.weight_decay, cfg.poly_power) == ('sgd', 0.9, 1e-4, 0.9)

@@ -32,7 +32,7 @@ def test_torchrun_two_processes_match_one(tmp_path):
     assert abs(res1['miou'] - res2['miou']) < 1e-3
     # the confusion matrix is summed over both processes: every val pixel is counted once
     assert res1['val_pixels'] == res2['val_pixels'] == 8 * 48 * 48
-    ck = torch.load(two / 'checkpoint.pt', weights_only=False)
+    ck = torch.load(two / 'checkpoint.pt', weights_only=True)
     assert ck['world'] == 2 and len(ck['rng']) == 2 and ck['it'] == 30
 
 

@@ -8,7 +8,7 @@ ARGS = TINY + ['iters=150', 'ckpt_every=10', 'log_every=5', 'eval_every=50']
 
 
 def _ckpt_it(path):
-    try: return torch.load(path, map_location='cpu', weights_only=False)['it']
+    try: return torch.load(path, map_location='cpu', weights_only=True)['it']
     except Exception: return None      # not written yet
 
 
@@ -35,8 +35,8 @@ def test_sigkill_then_resume_matches_uninterrupted(tmp_path):
     assert a['miou'] == b['miou'] and a['iou'] == b['iou']
     # the log reads as one uninterrupted run: same records, nothing lost or doubled
     assert metrics(full) == metrics(killed)
-    sa = torch.load(full / 'checkpoint.pt', weights_only=False)
-    sb = torch.load(killed / 'checkpoint.pt', weights_only=False)
+    sa = torch.load(full / 'checkpoint.pt', weights_only=True)
+    sb = torch.load(killed / 'checkpoint.pt', weights_only=True)
     for k in ('model', 'teacher'):
         for n, v in sa[k].items(): assert torch.equal(v, sb[k][n]), (k, n)
     assert sorted(os.listdir(killed)) == sorted(os.listdir(full))
