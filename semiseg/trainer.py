@@ -152,7 +152,8 @@ class TrainConfig:
         return self
 
 # %% ../nbs/07_trainer.ipynb #1c22e498
-def training_crop(cfg:TrainConfig)->tuple|None:
+def training_crop(cfg:TrainConfig, # its `aug` and `crop_size` are read
+                 )->tuple|None:
     "(h, w) of the run's training crop; None where its augmentation preset trains on whole images."
     if cfg.aug not in AUG_PRESETS: raise ConfigError(f"aug: unknown preset {cfg.aug!r}; known: {', '.join(AUG_PRESETS)}")
     p = AUG_PRESETS[cfg.aug]
@@ -160,7 +161,8 @@ def training_crop(cfg:TrainConfig)->tuple|None:
     if cfg.crop_size is not None: return (cfg.crop_size, cfg.crop_size)
     return tuple(p.crop_size) if p.crop_size else (64, 64)      # the 'default' preset's crop when crop_size is unset
 
-def eval_mode_of(cfg:TrainConfig)->EvalMode:
+def eval_mode_of(cfg:TrainConfig, # its `eval_*` keys are read (and `aug`, `crop_size` for the default sliding window)
+                )->EvalMode:
     "The `EvalMode` of a config; the sliding window defaults to the training crop."
     window = cfg.eval_window
     if cfg.eval_mode == 'slide' and window is None:
@@ -173,7 +175,9 @@ def eval_mode_of(cfg:TrainConfig)->EvalMode:
 METHODS = {'suponly': SupOnly, 'selftraining': SelfTraining, 'meanteacher': MeanTeacher, 'cct': CCT, 'scl': SCL, 'cac': CAC,
            'fixmatch': FixMatch, 'unimatch': UniMatch}
 
-def build_method(name:str, **hparams)->Method:
+def build_method(name:str, # a key of METHODS
+                 **hparams, # the method's hyper-parameters (fields of its class)
+                )->Method: # an instance of `METHODS[name]`
     "The method called `name` with its hyper-parameters (unknown ones are an error)."
     if name not in METHODS: raise ConfigError(f"method: unknown method {name!r}; known: {', '.join(sorted(METHODS))}")
     cls = METHODS[name]
@@ -188,13 +192,16 @@ def dist_env()->tuple[int, int, int]:
     "(rank, world size, local rank) from torchrun's environment; (0, 1, 0) when run alone."
     return int(os.environ.get('RANK', 0)), int(os.environ.get('WORLD_SIZE', 1)), int(os.environ.get('LOCAL_RANK', 0))
 
-def init_distributed(device:torch.device):
+def init_distributed(device:torch.device, # this process's device (`pick_device`): its type picks the backend; a GPU becomes the current one
+                    ):
     "Join torchrun's process group if there is one to join: NCCL on CUDA, gloo on CPU."
     if dist_env()[1] > 1 and not dist.is_initialized():
         if device.type == 'cuda': torch.cuda.set_device(device)
         dist.init_process_group('nccl' if device.type == 'cuda' else 'gloo')
 
-def pick_device(name:str, local_rank:int=0)->torch.device:
+def pick_device(name:str, # the config's `device`: 'auto', 'cpu' or 'cuda'
+                local_rank:int=0, # this process's GPU index on its machine (torchrun's LOCAL_RANK)
+               )->torch.device:
     "'auto' is this process's GPU if there is one, else the CPU."
     if name == 'cuda' and not torch.cuda.is_available(): raise ConfigError("device: 'cuda' asked for, but no CUDA device is available")
     if name == 'cpu' or (name == 'auto' and not torch.cuda.is_available()): return torch.device('cpu')
@@ -204,7 +211,9 @@ def cpu_bf16_native()->bool:
     "Whether this CPU has bf16 arithmetic in hardware (AVX512-BF16 or AMX), where bf16 autocast pays."
     return torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
 
-def amp_dtype(amp:str, device:torch.device):
+def amp_dtype(amp:str, # the config's `amp`: 'auto', 'off', 'fp16' or 'bf16'
+              device:torch.device, # where the run computes
+             ): # torch.bfloat16, torch.float16, or None
     "The autocast dtype of `amp` on `device`, or None for full precision."
     if amp == 'off': return None
     if device.type == 'cpu':
@@ -214,7 +223,8 @@ def amp_dtype(amp:str, device:torch.device):
     return {'fp16': torch.float16, 'bf16': torch.bfloat16}[amp]
 
 # %% ../nbs/07_trainer.ipynb #2e6acea3
-def device_name(device:torch.device)->str:
+def device_name(device:torch.device, # the run's device
+               )->str:
     "The GPU's name, or the CPU's model name (from /proc/cpuinfo, else `platform`)."
     if device.type == 'cuda': return torch.cuda.get_device_name(device)
     try:
@@ -277,7 +287,8 @@ def _eval_only(self, mode:bool=True):
     "`train()` of a frozen BatchNorm layer: always eval mode."
     return nn.Module.train(self, False)
 
-def bn_trained(m:nn.Module)->bool:
+def bn_trained(m:nn.Module, # a module whose BatchNorm layers are looked at (e.g. a backbone)
+              )->bool:
     "Whether any BatchNorm layer of `m` holds statistics other than its initial ones (mean 0, variance 1): pretrained or trained weights."
     return any(not (torch.all(l.running_mean == 0) and torch.all(l.running_var == 1))
                for l in m.modules() if isinstance(l, nn.modules.batchnorm._BatchNorm) and l.running_mean is not None)
@@ -294,14 +305,18 @@ def freeze_batchnorm(model:nn.Module, # a model with a `backbone`
     return model
 
 # %% ../nbs/07_trainer.ipynb #0c765608
-def teacher_options(cfg:TrainConfig, method:Method)->TrainConfig:
+def teacher_options(cfg:TrainConfig, # the run's config: its `freeze_bn`, `teacher_bn`, `teacher_mode` and `ema_warmup` that are None get filled
+                    method:Method, # the run's method: its class's `trainer_defaults` are read
+                   )->TrainConfig: # a copy of `cfg`
     "`cfg` with its unset teacher and BatchNorm keys filled in: the method's authors' choice (`trainer_defaults`), else `TEACHER_DEFAULTS`."
     own = type(method).trainer_defaults
     if set(own) - set(TEACHER_DEFAULTS): raise ValueError(f"{type(method).__name__}.trainer_defaults: unknown keys {sorted(set(own) - set(TEACHER_DEFAULTS))}")
     return replace(cfg, **{k: v for k, v in {**TEACHER_DEFAULTS, **own}.items() if getattr(cfg, k) is None})
 
 # %% ../nbs/07_trainer.ipynb #20f6e9c7
-def atomic_save(obj, path:Path):
+def atomic_save(obj, # what `torch.save` writes (a checkpoint dict)
+                path:Path, # the file to write: replaced whole, or left as it was
+               ):
     "torch.save to `path` via a temporary file and a rename."
     path = Path(path)
     tmp = path.with_name(path.name + '.tmp')
@@ -311,7 +326,8 @@ def atomic_save(obj, path:Path):
 
 BEST_KEYS = ('it', 'best', 'eval', 'model', 'extra', 'teacher', 'config', 'method', 'split', 'info', 'world')
 
-def best_state(st:dict)->dict:
+def best_state(st:dict, # a checkpoint, as `Trainer` saves it
+              )->dict: # its `BEST_KEYS` entries
     "What `best.pt` keeps of a checkpoint: the weights and what `semiseg eval` and `init_from` need."
     return {k: st[k] for k in BEST_KEYS if k in st}
 
@@ -336,7 +352,8 @@ def rng_state()->dict:
     return dict(python=random.getstate(), numpy=[name, keys.tolist(), pos, has_gauss, gauss], torch=torch.get_rng_state(),
                 cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None)
 
-def set_rng_state(s:dict):
+def set_rng_state(s:dict, # from `rng_state` (one process's entry of a checkpoint's `rng`)
+                 ):
     "Restore what `rng_state` returned (NumPy's state as a list, or as the array older checkpoints kept)."
     name, keys, pos, has_gauss, gauss = s['numpy']
     random.setstate(s['python']); np.random.set_state((name, np.asarray(keys, dtype=np.uint32), pos, has_gauss, gauss)); torch.set_rng_state(s['torch'])
@@ -345,7 +362,10 @@ def set_rng_state(s:dict):
 # %% ../nbs/07_trainer.ipynb #619d9383
 class MetricsLog:
     "JSON-lines metrics and TensorBoard scalars in a run folder (rank 0 only)."
-    def __init__(self, run_dir:Path, resume_it:int|None=None, enabled:bool=True):
+    def __init__(self, run_dir:Path, # the run folder: metrics.jsonl and tb/ are written in it
+                 resume_it:int|None=None, # a resumed run's iteration: later records are dropped (and purged from TensorBoard); None: append to what is there
+                 enabled:bool=True, # False (ranks other than 0): write nothing
+                ):
         self.enabled, self.path = enabled, Path(run_dir) / 'metrics.jsonl'
         if not enabled: return
         if resume_it is not None and self.path.exists():
@@ -354,7 +374,10 @@ class MetricsLog:
         from torch.utils.tensorboard import SummaryWriter
         self.tb = SummaryWriter(str(Path(run_dir) / 'tb'), purge_step=None if resume_it is None else resume_it + 1)
 
-    def write(self, it:int, kind:str, **vals):
+    def write(self, it:int, # the iteration the values belong to
+              kind:str, # 'train' or 'val' (also the TensorBoard tags' prefix)
+              **vals, # the values; numbers also go to TensorBoard, others (per-class dicts) to metrics.jsonl only
+             ):
         "Record `vals` of `kind` ('train', 'val') at iteration `it`."
         if not self.enabled: return
         with open(self.path, 'a') as f: f.write(json.dumps(dict(it=it, kind=kind, **vals)) + '\n')
@@ -364,7 +387,9 @@ class MetricsLog:
     def close(self):
         if self.enabled: self.tb.close()
 
-def read_metrics(run_dir, kind:str|None=None)->list:
+def read_metrics(run_dir, # a run folder holding metrics.jsonl
+                 kind:str|None=None, # 'train' or 'val': only those records; None: all
+                )->list: # the records, as dicts, in file order
     "The records of `metrics.jsonl` (of one `kind` if given); a `ValueError` names the file and line of a record that is not JSON."
     path, recs = Path(run_dir) / 'metrics.jsonl', []
     for n, l in enumerate(path.read_text().splitlines(), 1):
@@ -374,7 +399,8 @@ def read_metrics(run_dir, kind:str|None=None)->list:
     return [r for r in recs if kind is None or (isinstance(r, dict) and r.get('kind') == kind)]
 
 # %% ../nbs/07_trainer.ipynb #e31dc2c9
-def model_options(cfg:TrainConfig)->dict:
+def model_options(cfg:TrainConfig, # its `pretrained`, `output_stride` and `init_from` are read
+                 )->dict: # keyword arguments of `build_model`
     "The options of `build_model` that the config sets; a run that starts from `init_from` needs no pretrained backbone."
     opts = {k: v for k in ('pretrained', 'output_stride') if (v := getattr(cfg, k)) is not None}
     return opts if cfg.init_from is None or 'pretrained' in opts else dict(opts, pretrained='none')
@@ -386,7 +412,11 @@ def model_of(cfg:TrainConfig, # its `model`, `pretrained` and `output_stride` ar
     try: return build_model(cfg.model, num_classes, **model_options(cfg))
     except ValueError as e: raise ConfigError(str(e)) from None
 
-def save_config(cfg:TrainConfig, method:Method, path:Path, split:dict|None=None):
+def save_config(cfg:TrainConfig, # the run's config, as resolved
+                method:Method, # its `hparams()` follow the trainer's keys
+                path:Path, # the YAML file to write
+                split:dict|None=None, # the split's record (`resolve_split`), written as comment lines; None: none
+               ):
     "The resolved config as one flat YAML file: the trainer's keys, then the method's; the split's record as a comment."
     d = asdict(cfg); d.update(method.hparams())
     head = ''.join(f"# split {k}: {v}\n" for k, v in (split or {}).items())
@@ -404,7 +434,10 @@ class DomainData:
     split:dict                        # the split's record: name, counts, checksum
     train_u:object=None               # the training set as the unlabeled stream sees it, if the method has its own view (`Method.unlabeled_transform`)
 
-def build_domain_data(cfg:TrainConfig, method:Method, key:str='')->DomainData:
+def build_domain_data(cfg:TrainConfig, # the domain's config: dataset, data_root, labels or split, aug, crop_size, num_classes
+                      method:Method, # whether it uses unlabeled images, and its `unlabeled_transform`
+                      key:str='', # the config key of a second domain (e.g. 'domain2'), prefixed to its errors; '': the first domain
+                     )->DomainData:
     "The datasets and split `cfg` describes; errors are `ConfigError`s (prefixed with `key` for a second domain)."
     pre = f"{key}: " if key else ''
     try:
@@ -438,7 +471,14 @@ def build_domain_data(cfg:TrainConfig, method:Method, key:str='')->DomainData:
 
 # %% ../nbs/07_trainer.ipynb #8c7e56ec
 @torch.no_grad()
-def save_predictions(model:nn.Module, val_ds, info, path, device, n:int=6, title:str=''):
+def save_predictions(model:nn.Module, # images (B, 3, H, W) -> logits (B, C, H, W)
+                     val_ds, # dataset of (image (3, H, W) float, mask (H, W)), with the evaluation transform; the first `n` must share a size
+                     info, # its `DatasetInfo`: colours of labels and predictions, and the legend
+                     path, # the PNG to write
+                     device, # the device of `model`
+                     n:int=6, # how many images (columns)
+                     title:str='', # the figure's title
+                    ):
     "A PNG of the first `n` images of `val_ds`, their labels and `model`'s predictions (the model is left in train mode)."
     import matplotlib; matplotlib.use('Agg', force=False)
     import matplotlib.pyplot as plt
@@ -458,7 +498,12 @@ def save_predictions(model:nn.Module, val_ds, info, path, device, n:int=6, title
 
 class Trainer:
     "Trains `method` as `cfg` says, in `run_dir`; resumes from its checkpoint if `resume`."
-    def __init__(self, cfg:TrainConfig, method:Method, run_dir, resume:bool=False, quiet:bool=False):
+    def __init__(self, cfg:TrainConfig, # the run's settings (validated here; unset teacher keys filled by `teacher_options`)
+                 method:Method, # the method to train, with its hyper-parameters
+                 run_dir, # the run folder: a new run needs it empty or missing
+                 resume:bool=False, # continue from run_dir/checkpoint.pt
+                 quiet:bool=False, # no progress bar and no printed results
+                ):
         self._set_keys = {k for k in TEACHER_DEFAULTS if getattr(cfg, k) is not None}   # teacher keys the config sets itself
         self.cfg, self.method, self.run_dir = teacher_options(cfg.validate(), method), method, Path(run_dir)
         cfg = self.cfg
@@ -551,7 +596,8 @@ class Trainer:
                     config=asdict(self.cfg), method=dict(name=self.cfg.method, **self.method.hparams()), split=self.split,
                     info=asdict(self.info), world=self.world, best=self.best, eval=self.eval_mode.record(), eval_s=self.eval_s, peak_memory=self._peak_memory())
 
-    def save(self, best:bool=False):
+    def save(self, best:bool=False, # the model is the best so far: also write best.pt
+            ):
         "Write the checkpoint (rank 0), every process taking part; with `best`, then `best.pt` from the same state."
         st = self._state()
         if self.main:
@@ -594,7 +640,8 @@ class Trainer:
         if self.world > 1: dist.all_reduce(t); t /= self.world
         return dict(zip(vals, t.tolist()))
 
-    def evaluate(self, model=None)->torch.Tensor:
+    def evaluate(self, model=None, # the model to evaluate (e.g. `self.teacher`); None: the student
+                )->torch.Tensor: # (C, C) confusion matrix
         "Confusion matrix of `model` (default: the student) on the val split, summed over processes."
         return evaluate(model or self.model, self.val_ds, self.info.num_classes, self.info.ignore_index, self.cfg.eval_batch_size,
                         self.device, self.rank, self.world, workers=0, amp_dtype=self.amp, mode=self.eval_mode)
@@ -635,7 +682,8 @@ class Trainer:
         "The method's losses and logs of one step on domain `d`."
         return self.ddp(self.method, self.teacher, batch_l, batch_u, it)
 
-    def fit(self, until:int|None=None)->dict|None:
+    def fit(self, until:int|None=None, # stop once this iteration is done (the run can be resumed); None: run to `cfg.iters`
+           )->dict|None: # the final results (as results.json), or None when stopped early
         "Train from the current iteration to `cfg.iters` (or stop after `until`); returns the final results."
         cfg = self.cfg
         self._t0 = t0 = time.time()
@@ -707,7 +755,9 @@ class Trainer:
         self.log.close()
         return out
 
-    def save_predictions(self, path, n:int=6):
+    def save_predictions(self, path, # the PNG to write
+                         n:int=6, # how many val images
+                        ):
         "A PNG of `n` val images, their labels and the model's predictions."
         save_predictions(self.model, self.val_ds, self.info, path, self.device, n,
                          f"{self.cfg.method} on {self.cfg.dataset}, {self.split['n_labeled']} labels, iteration {self.it}")
