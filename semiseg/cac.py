@@ -12,31 +12,17 @@ from torch import nn
 import torch.nn.functional as F
 import torch.distributed as dist
 import torchvision.transforms.v2 as T
-from .methods import Method
+from .methods import Method, register_method
 from .data import AUG_PRESETS, to_float
 from .mixers import overlapping_crops, sample_overlapping_crops, overlap_masks, flip_maps, crops_iou, crop_images
 from .losses import directional_contrastive_loss, dc_masks, sigmoid_rampup
-from .cct import ClassBranch, image_labels, cam_pseudo_labels
+from fastcore.basics import patch
+from .weak import ClassBranch, encoder_geometry, weak_targets
 
 # %% auto #0
-__all__ = ['encoder_geometry', 'projector', 'FeatureBank', 'rescaled_size', 'CropPair', 'weak_classifier', 'crop_labels',
-           'weak_pseudo_labels', 'weak_loss', 'CAC']
+__all__ = ['projector', 'FeatureBank', 'rescaled_size', 'CropPair', 'weak_classifier', 'crop_labels', 'weak_loss', 'CAC']
 
 # %% ../nbs/06d_cac.ipynb #e69690f0
-def encoder_geometry(model:nn.Module, # a SegModel (anything with `encode`)
-                     size:int=128, # side of the probe image; a multiple of the output stride
-                    )->tuple[int, int]: # (channels D of z, output stride of z)
-    "Channels and output stride of `model.encode`, from one blank `(1, 3, size, size)` image in eval mode."
-    p = next(model.parameters())
-    was = model.training
-    model.eval()
-    try:
-        with torch.no_grad(): z = model.encode(torch.zeros(1, 3, size, size, device=p.device, dtype=p.dtype))
-    finally: model.train(was)
-    h, w = z.shape[-2:]
-    if size % h or size % w or h != w: raise ValueError(f"encode maps {size}x{size} images to {h}x{w}: not one whole output stride")
-    return z.shape[1], size // h
-
 def projector(dim:int, # channels of the encoder output f
               out:int=128, # channels of phi (Sec. 4.1)
               hidden:int|None=None, # channels between the two layers; None: dim (the authors' code)
@@ -158,19 +144,6 @@ def crop_labels(y:torch.Tensor, # (B, H, W) a label map of the uncropped images 
     "Cut both crops out of a label map as `overlapping_crops` cuts the images: the box, then the mirror."
     return tuple(flip_maps(crop_images(y[:, None], boxes[:, k]), flips[:, k])[:, 0] for k in (0, 1))
 
-def weak_pseudo_labels(cams:torch.Tensor, # (B, C, H, W) normalised CAMs
-                       present:torch.Tensor, # (B, C) image-level labels
-                       tau_bg:float=0.05, # CAM score below which a pixel is background
-                       tau_fg:float=0.30, # CAM score above which a pixel takes the top present class
-                       background:int|None=0, # the class below tau_bg; None: no such class, those pixels are ignored
-                       ignore_index:int=255, # the label of the pixels between tau_bg and tau_fg (and below tau_bg without a background)
-                       images:torch.Tensor|None=None, # (B, 3, H, W) in [0, 1] for dense-CRF refinement; None: none
-                      )->torch.Tensor: # (B, H, W) long: y_p
-    "`cam_pseudo_labels`, also for datasets without a background class (an all-zero stand-in class, then ignored)."
-    if background is None:
-        y = weak_pseudo_labels(F.pad(cams, (0, 0, 0, 0, 1, 0)), F.pad(present, (1, 0)), tau_bg, tau_fg, 0, ignore_index, images)
-        return torch.where((y == 0) | (y == ignore_index), torch.full_like(y, ignore_index), y - 1)
-    return cam_pseudo_labels(cams, present, tau_bg, tau_fg, background, ignore_index, images)
 
 def weak_loss(logits1:torch.Tensor, # (B, C, h', w') C_w(f_u1), in crop 1's frame
               logits2:torch.Tensor, # (B, C, h', w') C_w(f_u2), in crop 2's frame
@@ -184,14 +157,8 @@ def weak_loss(logits1:torch.Tensor, # (B, C, h', w') C_w(f_u1), in crop 1's fram
         return F.cross_entropy(l, y, ignore_index=ignore_index) if (y != ignore_index).any() else 0. * l.sum()
     return (ce(logits1, y1) + ce(logits2, y2)) / 2
 
-# %% ../nbs/06d_cac.ipynb #f75b3a39
-def _gather(t:torch.Tensor)->torch.Tensor:
-    "Concatenate `t` from every process (no gradient); `t` itself when not distributed."
-    if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1: return t
-    out = [torch.empty_like(t) for _ in range(dist.get_world_size())]
-    dist.all_gather(out, t.contiguous())
-    return torch.cat(out)
-
+# %% ../nbs/06d_cac.ipynb #29cd45a6
+@register_method('cac')
 @dataclass
 class CAC(Method):
     "Context-aware consistency with the Directional Contrastive Loss (Lai et al., CVPR 2021)."
@@ -231,138 +198,18 @@ class CAC(Method):
     crf:bool = True                    # dense-CRF refinement of y_p, as CCT (needs pydensecrf2)
 
     def __post_init__(self):
-        if not 0 <= self.iou_min <= self.iou_max <= 1: raise ValueError(f"iou_min, iou_max: expected 0 <= iou_min <= iou_max <= 1, got {self.iou_min}, {self.iou_max}")
-        if self.crops not in ('image', 'inside'): raise ValueError(f"crops: expected 'image' or 'inside', got {self.crops!r}")
-        if not 0 < self.rescale_min <= self.rescale_max: raise ValueError(f"rescale_min, rescale_max: expected 0 < rescale_min <= rescale_max, got {self.rescale_min}, {self.rescale_max}")
-        if self.base_size is not None and not self.base_size >= 1: raise ValueError(f"base_size: expected a side in pixels >= 1 or null, got {self.base_size}")
-        if not 0 < self.crop_frac <= 1: raise ValueError(f"crop_frac: expected a fraction in (0, 1], got {self.crop_frac}")
-        if self.weak_labels and self.crops == 'image':
-            raise ValueError("weak_labels: the pseudo labels are made on the unlabeled image the trainer hands over, which crops='image' replaces by the loader's pair; set crops: inside")
-        if self.loss_type not in ('dc', 'l2'): raise ValueError(f"loss_type: expected 'dc' or 'l2', got {self.loss_type!r}")
-        if self.offsets not in ('floor', 'trunc'): raise ValueError(f"offsets: expected 'floor' or 'trunc', got {self.offsets!r}")
-        if self.reduction not in ('rows', 'paper'): raise ValueError(f"reduction: expected 'rows' or 'paper', got {self.reduction!r}")
-        if not self.tau >= 0.025: raise ValueError(f"tau: expected >= 0.025, got {self.tau}")
-        if not 0 <= self.gamma < 1: raise ValueError(f"gamma: expected a confidence threshold in [0, 1), got {self.gamma}")
-        if not self.negatives_per_crop >= 1: raise ValueError(f"negatives_per_crop: expected >= 1, got {self.negatives_per_crop}")
-        if self.bank_steps is None and self.num_negatives is None: raise ValueError("bank_steps, num_negatives: one must be set, else the bank has no size")
-        for k in ('bank_steps', 'num_negatives'):
-            if getattr(self, k) is not None and not getattr(self, k) >= 1: raise ValueError(f"{k}: expected >= 1 or null, got {getattr(self, k)}")
-        if self.warmup_iters is not None and self.warmup_iters < 0: raise ValueError(f"warmup_iters: expected >= 0 or null, got {self.warmup_iters}")
-        if not self.weight_w >= 0: raise ValueError(f"weight_w: expected a number >= 0, got {self.weight_w}")
-        if not 0 <= self.rampup_w <= 1: raise ValueError(f"rampup_w: expected a share of the iterations in [0, 1], got {self.rampup_w}")
-        if not 0 <= self.tau_bg <= self.tau_fg <= 1: raise ValueError(f"tau_bg, tau_fg: expected 0 <= tau_bg <= tau_fg <= 1, got {self.tau_bg}, {self.tau_fg}")
+        "Check the keys (each error names its key); the crops' augmentation."
+        self._check()
         self._augment = T.Compose(AUG_PRESETS['cac_voc'].strong_view()) if self.augment else None
 
-    def setup(self, num_classes, ignore_index, iters):
-        super().setup(num_classes, ignore_index, iters)
-        self.warmup = self.warmup_iters if self.warmup_iters is not None else round(iters * 5 / 80)   # 5 of 80 epochs
-        if self.weak_labels and self.background is not None and not 0 <= self.background < num_classes:
-            raise ValueError(f"background: expected a class in [0, {num_classes}) or null, got {self.background}")
-
-    def extra_modules(self, model):
-        "The projector Phi and the memory bank, built for the model's encoder; with weak labels C_w and the classification branch."
-        dim, os_ = encoder_geometry(model)
-        self._pool = self.pool if self.pool is not None else os_ == 4
-        self.stride = os_ * (2 if self._pool else 1)                     # input pixels per feature cell of phi
-        out = self.proj_dim if self.projector else dim
-        world = dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1
-        size = self.num_negatives or self.bank_steps * 2 * self.negatives_per_crop * world
-        mods = {'bank': FeatureBank(size, out, steps=self.bank_steps)}
-        if self.projector: mods['projector'] = projector(dim, self.proj_dim)
-        if self.weak_labels: mods.update(classifier_w=weak_classifier(model), cls=ClassBranch(dim, self.num_classes))
-        return nn.ModuleDict(mods)
-
-    def feature_stride(self)->int:
-        "Input pixels per feature cell of phi: the grid of the crops' offsets, measured by `extra_modules`."
-        if getattr(self, 'stride', None) is None:
-            raise RuntimeError("CAC: the crops' grid is the encoder's output stride, which extra_modules measures; build the method's extra modules before cutting pairs")
-        return self.stride
-
-    def unlabeled_transform(self, preset, crop_size, ignore_index:int):
-        "crops='image': the unlabeled stream's samples are the authors' pairs (`CropPair`) at the training crop's size; 'inside': None, the labeled stream's."
-        if self.crops == 'inside': return None
-        crop = crop_size if crop_size is not None else preset.crop_size
-        if not preset.crop or crop is None:
-            raise ValueError(f"crops: 'image' cuts both crops at the training crop's size, and this run has no training crop (preset: {preset.source}); "
-                             "use a preset with a crop, or crops: inside")
-        return CropPair((crop, crop) if isinstance(crop, int) else crop, self.feature_stride, (self.rescale_min, self.rescale_max), self.base_size,
-                        (self.iou_min, self.iou_max), self.offsets, self.flip, self._augment, preset.resize)
-
-    def crop_size(self, size)->tuple[int, int]:
-        "crops='inside': (h, w) of the two crops of an unlabeled image of `size`: `crop_frac` of its sides, down to a multiple of the stride."
-        r = self.stride
-        h, w = (int(self.crop_frac * s) // r * r for s in size)
-        if h < r or w < r: raise ValueError(f"crop_frac: {self.crop_frac} of a {tuple(size)} image is less than one feature cell ({r} pixels)")
-        return h, w
-
-    def features(self, net, x1, x2, flips):
-        "phi, the classifier's confidence and pseudo labels of both crops, each mirror undone: (2B, d, h, w), (2B, h, w), (2B, h, w); and f_u1, f_u2 as encoded."
-        f = torch.cat([net.model.encode(x1), net.model.encode(x2)])      # f_u1, f_u2: a pass per crop (its own BatchNorm batch), as the authors
-        z = F.avg_pool2d(f, 2) if self._pool else f                      # 1/4 -> 1/8 (Sec. 4.1)
-        with torch.no_grad(): conf, lab = net.model.decode(z).float().softmax(1).max(1)   # max C(f), y~ (Eq. 4)
-        phi = net.extra['projector'](z) if self.projector else z         # phi_u = Phi(f_u)
-        fl = torch.cat([flips[:, 0], flips[:, 1]])
-        return flip_maps(phi.float(), fl), flip_maps(conf[:, None], fl)[:, 0], flip_maps(lab[:, None], fl)[:, 0], f
-
-    @torch.no_grad()
-    def negatives(self, net, phi, lab):
-        "Draw `negatives_per_crop` features of each crop into the memory bank (gathered from all processes); return what it serves."
-        flat = phi.detach().unflatten(0, (2, -1)).permute(0, 1, 3, 4, 2).flatten(1, 3)   # (2, B h w, d): crop 1's cells, crop 2's
-        lab = lab.reshape(2, -1)
-        k = min(self.negatives_per_crop, flat.shape[1])
-        idx = [torch.randperm(flat.shape[1], device=flat.device)[:k] for _ in (0, 1)]   # without replacement, as np.random.choice
-        feats, labels = torch.cat([flat[c, idx[c]] for c in (0, 1)]), torch.cat([lab[c, idx[c]] for c in (0, 1)])
-        bank = net.extra['bank']
-        bank.push(_gather(F.normalize(feats, dim=1)), _gather(labels))
-        return bank.get()
-
-    def pair(self, batch_u)->tuple:
-        "x_u1, x_u2 (B, 3, h, w), boxes (B, 2, 4), flips (B, 2) and the unpadded sizes (B, 2) or None: the loader's pair if the batch carries one, else cut here."
-        if batch_u[0].ndim == 5: return CropPair.unpack(*batch_u[:2])             # crops='image': cut, mirrored and augmented in the loader
-        x_u = batch_u[0]
-        return (*overlapping_crops(x_u, self.crop_size(x_u.shape[-2:]), self.stride, (self.iou_min, self.iou_max),
-                                   self.flip, self._augment, self.offsets), None)
-
-    def weak_targets(self, net, batch_u, pseudo:bool=True):
-        "The classification branch's BCE on the image-level labels and, if `pseudo`, y_p (B, H, W) of the uncropped unlabeled images."
-        if len(batch_u) < 2 or batch_u[1] is None: raise ValueError("weak_labels: the unlabeled batch carries no masks to take image-level labels from")
-        x_u = batch_u[0]
-        present = image_labels(batch_u[1], self.num_classes, self.ignore_index)   # which classes each image shows, nothing more
-        was = net.model.training
-        net.model.eval()                         # no gradient and no batch-norm update: the branch learns on fixed features
-        try:
-            with torch.no_grad(): z = net.model.encode(x_u).float()
-        finally: net.model.train(was)
-        fg = [c for c in range(self.num_classes) if c != self.background]
-        bce = F.binary_cross_entropy_with_logits(net.extra['cls'](z)[:, fg].float(), present[:, fg])
-        if not pseudo: return bce, None
-        with torch.no_grad():
-            cams = F.interpolate(net.extra['cls'].cams(z).float(), size=x_u.shape[-2:], mode='bilinear', align_corners=False)
-            y_p = weak_pseudo_labels(cams, present, self.tau_bg, self.tau_fg, self.background, self.ignore_index,
-                                     x_u.float() if self.crf else None)
-        return bce, y_p
-
     def step(self, net, teacher, batch_l, batch_u, it):
+        "L_ce; after the warm-up lambda L_dc (Eq. 9, `contrastive`) and, with weak labels, the branch's BCE and lambda_w L_w (Eq. 10-11)."
         x, y = batch_l
         sup = F.cross_entropy(net.model(x).float(), y, ignore_index=self.ignore_index)
         if self.weak_labels: bce, y_p = self.weak_targets(net, batch_u, pseudo=it >= self.warmup)
         if it < self.warmup:                     # supervised only; the zero term keeps the extra parameters in the graph (DDP)
             return {'sup': sup + 0. * sum(p.sum() for p in net.extra.parameters()), **({'cls': bce} if self.weak_labels else {})}, {}
-        x1, x2, boxes, flips, size = self.pair(batch_u)
-        B = len(x1)
-        phi, conf, lab, f = self.features(net, x1, x2, flips)
-        m = overlap_masks(boxes, tuple(phi.shape[-2:]), size).to(phi.device)   # (B, 2, h, w): the overlap's cells in each crop, padding left out
-        rows = lambda t, k: (t[k * B:(k + 1) * B].permute(0, 2, 3, 1) if t.ndim == 4 else t[k * B:(k + 1) * B])[m[:, k]]
-        image = torch.arange(B, device=phi.device)[:, None, None].expand(m[:, 0].shape)[m[:, 0]]
-        neg, neg_lab = self.negatives(net, phi, lab)
-        c1, c2 = rows(conf, 0), rows(conf, 1)
-        dc = directional_contrastive_loss(rows(phi, 0), rows(phi, 1), c1, c2, rows(lab, 0), rows(lab, 1), neg, neg_lab,
-                                          image=image, n_images=B, tau=self.tau, gamma=self.gamma, direction=self.direction,
-                                          negative_sampling=self.negative_sampling, positive_filtering=self.positive_filtering,
-                                          kind='contrastive' if self.loss_type == 'dc' else 'l2', reduction=self.reduction)
-        m1, m2 = dc_masks(c1, c2, self.gamma, self.direction, self.positive_filtering)
-        logs = {'dc_rows': float((m1.sum() + m2.sum()) / max(1, 2 * len(c1))), 'negatives': float(len(neg)),
-                'overlap': float(len(c1) / B), 'iou': float(crops_iou(boxes).mean())}
+        dc, logs, boxes, flips, f = self.contrastive(net, batch_u)
         losses = {'sup': sup, 'dc': self.weight * dc}
         if self.weak_labels:                     # Eq. 10-11: C_w on f_u1, f_u2 against y_p cut out like each crop
             lw = weak_loss(*net.extra['classifier_w'](f).chunk(2), *crop_labels(y_p, boxes, flips), self.ignore_index)
@@ -370,3 +217,170 @@ class CAC(Method):
             losses.update(cls=bce, weak=lam * lw)
             logs.update(L_w=lw.item(), lambda_w=lam, pseudo_labeled=float((y_p != self.ignore_index).float().mean()))
         return losses, logs
+
+# %% ../nbs/06d_cac.ipynb #f7d36e98
+@patch
+def _check(self:CAC):
+    "The keys' errors, each naming its key."
+    if not 0 <= self.iou_min <= self.iou_max <= 1: raise ValueError(f"iou_min, iou_max: expected 0 <= iou_min <= iou_max <= 1, got {self.iou_min}, {self.iou_max}")
+    if self.crops not in ('image', 'inside'): raise ValueError(f"crops: expected 'image' or 'inside', got {self.crops!r}")
+    if not 0 < self.rescale_min <= self.rescale_max: raise ValueError(f"rescale_min, rescale_max: expected 0 < rescale_min <= rescale_max, got {self.rescale_min}, {self.rescale_max}")
+    if self.base_size is not None and not self.base_size >= 1: raise ValueError(f"base_size: expected a side in pixels >= 1 or null, got {self.base_size}")
+    if not 0 < self.crop_frac <= 1: raise ValueError(f"crop_frac: expected a fraction in (0, 1], got {self.crop_frac}")
+    if self.weak_labels and self.crops == 'image': raise ValueError("weak_labels: the pseudo labels are made on the unlabeled image the trainer hands over, which crops='image' replaces by the loader's pair; set crops: inside")
+    if self.loss_type not in ('dc', 'l2'): raise ValueError(f"loss_type: expected 'dc' or 'l2', got {self.loss_type!r}")
+    if self.offsets not in ('floor', 'trunc'): raise ValueError(f"offsets: expected 'floor' or 'trunc', got {self.offsets!r}")
+    if self.reduction not in ('rows', 'paper'): raise ValueError(f"reduction: expected 'rows' or 'paper', got {self.reduction!r}")
+    if not self.tau >= 0.025: raise ValueError(f"tau: expected >= 0.025, got {self.tau}")
+    if not 0 <= self.gamma < 1: raise ValueError(f"gamma: expected a confidence threshold in [0, 1), got {self.gamma}")
+    if not self.negatives_per_crop >= 1: raise ValueError(f"negatives_per_crop: expected >= 1, got {self.negatives_per_crop}")
+    if self.bank_steps is None and self.num_negatives is None: raise ValueError("bank_steps, num_negatives: one must be set, else the bank has no size")
+    for k in ('bank_steps', 'num_negatives'):
+        if getattr(self, k) is not None and not getattr(self, k) >= 1: raise ValueError(f"{k}: expected >= 1 or null, got {getattr(self, k)}")
+    if self.warmup_iters is not None and self.warmup_iters < 0: raise ValueError(f"warmup_iters: expected >= 0 or null, got {self.warmup_iters}")
+    if not self.weight_w >= 0: raise ValueError(f"weight_w: expected a number >= 0, got {self.weight_w}")
+    if not 0 <= self.rampup_w <= 1: raise ValueError(f"rampup_w: expected a share of the iterations in [0, 1], got {self.rampup_w}")
+    if not 0 <= self.tau_bg <= self.tau_fg <= 1: raise ValueError(f"tau_bg, tau_fg: expected 0 <= tau_bg <= tau_fg <= 1, got {self.tau_bg}, {self.tau_fg}")
+
+# %% ../nbs/06d_cac.ipynb #0713dcaa
+@patch
+def setup(self:CAC, num_classes:int, # C
+          ignore_index:int, # the label of unlabeled pixels
+          iters:int, # the run's iterations: the warm-up is 5/80 of them unless warmup_iters is set
+         ):
+    "The run's numbers, the warm-up's length; checks the background class of the weak labels."
+    Method.setup(self, num_classes, ignore_index, iters)
+    self.warmup = self.warmup_iters if self.warmup_iters is not None else round(iters * 5 / 80)   # 5 of 80 epochs
+    if self.weak_labels and self.background is not None and not 0 <= self.background < num_classes:
+        raise ValueError(f"background: expected a class in [0, {num_classes}) or null, got {self.background}")
+
+@patch
+def extra_modules(self:CAC, model:nn.Module, # the SegModel: the projector and the bank are built for its encoder
+                 )->nn.ModuleDict:
+    "The projector Phi and the memory bank, built for the model's encoder; with weak labels C_w and the classification branch."
+    dim, os_ = encoder_geometry(model)
+    self._pool = self.pool if self.pool is not None else os_ == 4
+    self.stride = os_ * (2 if self._pool else 1)                     # input pixels per feature cell of phi
+    out = self.proj_dim if self.projector else dim
+    world = dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1
+    size = self.num_negatives or self.bank_steps * 2 * self.negatives_per_crop * world
+    mods = {'bank': FeatureBank(size, out, steps=self.bank_steps)}
+    if self.projector: mods['projector'] = projector(dim, self.proj_dim)
+    if self.weak_labels: mods.update(classifier_w=weak_classifier(model), cls=ClassBranch(dim, self.num_classes))
+    return nn.ModuleDict(mods)
+
+@patch
+def feature_stride(self:CAC)->int:
+    "Input pixels per feature cell of phi: the grid of the crops' offsets, measured by `extra_modules`."
+    if getattr(self, 'stride', None) is None:
+        raise RuntimeError("CAC: the crops' grid is the encoder's output stride, which extra_modules measures; build the method's extra modules before cutting pairs")
+    return self.stride
+
+# %% ../nbs/06d_cac.ipynb #11d264ea
+@patch
+def unlabeled_transform(self:CAC, preset, # the run's `AugPreset`
+                        crop_size, # the training crop's side or (H, W); None: the preset's
+                        ignore_index:int, # the label of unlabeled pixels (not used: the pair carries no labels)
+                       ):
+    "crops='image': the unlabeled stream's samples are the authors' pairs (`CropPair`) at the training crop's size; 'inside': None, the labeled stream's."
+    if self.crops == 'inside': return None
+    crop = crop_size if crop_size is not None else preset.crop_size
+    if not preset.crop or crop is None:
+        raise ValueError(f"crops: 'image' cuts both crops at the training crop's size, and this run has no training crop (preset: {preset.source}); "
+                         "use a preset with a crop, or crops: inside")
+    return CropPair((crop, crop) if isinstance(crop, int) else crop, self.feature_stride, (self.rescale_min, self.rescale_max), self.base_size,
+                    (self.iou_min, self.iou_max), self.offsets, self.flip, self._augment, preset.resize)
+
+@patch
+def crop_size(self:CAC, size:tuple, # (H, W) of the unlabeled image handed over
+             )->tuple[int, int]:
+    "crops='inside': (h, w) of the two crops of an unlabeled image of `size`: `crop_frac` of its sides, down to a multiple of the stride."
+    r = self.stride
+    h, w = (int(self.crop_frac * s) // r * r for s in size)
+    if h < r or w < r: raise ValueError(f"crop_frac: {self.crop_frac} of a {tuple(size)} image is less than one feature cell ({r} pixels)")
+    return h, w
+
+# %% ../nbs/06d_cac.ipynb #5f2905d1
+def _gather(t:torch.Tensor)->torch.Tensor:
+    "Concatenate `t` from every process (no gradient); `t` itself when not distributed."
+    if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1: return t
+    out = [torch.empty_like(t) for _ in range(dist.get_world_size())]
+    dist.all_gather(out, t.contiguous())
+    return torch.cat(out)
+
+@patch
+def features(self:CAC, net, # the `Trainable`: the model and the extra modules
+             x1:torch.Tensor, # (B, 3, h, w) crop 1 of each image
+             x2:torch.Tensor, # (B, 3, h, w) crop 2
+             flips:torch.Tensor, # (B, 2) bool: the crops' mirrors
+            ):
+    "phi, the classifier's confidence and pseudo labels of both crops, each mirror undone: (2B, d, h, w), (2B, h, w), (2B, h, w); and f_u1, f_u2 as encoded."
+    f = torch.cat([net.model.encode(x1), net.model.encode(x2)])      # f_u1, f_u2: a pass per crop (its own BatchNorm batch), as the authors
+    z = F.avg_pool2d(f, 2) if self._pool else f                      # 1/4 -> 1/8 (Sec. 4.1)
+    with torch.no_grad(): conf, lab = net.model.decode(z).float().softmax(1).max(1)   # max C(f), y~ (Eq. 4)
+    phi = net.extra['projector'](z) if self.projector else z         # phi_u = Phi(f_u)
+    fl = torch.cat([flips[:, 0], flips[:, 1]])
+    return flip_maps(phi.float(), fl), flip_maps(conf[:, None], fl)[:, 0], flip_maps(lab[:, None], fl)[:, 0], f
+
+@patch
+@torch.no_grad()
+def negatives(self:CAC, net, # the `Trainable`: the memory bank is its extra module
+              phi:torch.Tensor, # (2B, d, h, w) phi of both crops
+              lab:torch.Tensor, # (2B, h, w) their pseudo labels
+             ):
+    "Draw `negatives_per_crop` features of each crop into the memory bank (gathered from all processes); return what it serves."
+    flat = phi.detach().unflatten(0, (2, -1)).permute(0, 1, 3, 4, 2).flatten(1, 3)   # (2, B h w, d): crop 1's cells, crop 2's
+    lab = lab.reshape(2, -1)
+    k = min(self.negatives_per_crop, flat.shape[1])
+    idx = [torch.randperm(flat.shape[1], device=flat.device)[:k] for _ in (0, 1)]   # without replacement, as np.random.choice
+    feats, labels = torch.cat([flat[c, idx[c]] for c in (0, 1)]), torch.cat([lab[c, idx[c]] for c in (0, 1)])
+    bank = net.extra['bank']
+    bank.push(_gather(F.normalize(feats, dim=1)), _gather(labels))
+    return bank.get()
+
+@patch
+def pair(self:CAC, batch_u:tuple, # the unlabeled batch: images, or the loader's pairs and their geometry
+        )->tuple:
+    "x_u1, x_u2 (B, 3, h, w), boxes (B, 2, 4), flips (B, 2) and the unpadded sizes (B, 2) or None: the loader's pair if the batch carries one, else cut here."
+    if batch_u[0].ndim == 5: return CropPair.unpack(*batch_u[:2])             # crops='image': cut, mirrored and augmented in the loader
+    x_u = batch_u[0]
+    return (*overlapping_crops(x_u, self.crop_size(x_u.shape[-2:]), self.stride, (self.iou_min, self.iou_max),
+                               self.flip, self._augment, self.offsets), None)
+
+# %% ../nbs/06d_cac.ipynb #d39b5ca5
+@patch
+def weak_targets(self:CAC, net, # the `Trainable`: the model, the classification branch
+                 batch_u:tuple, # the unlabeled batch: the uncropped images and their masks (for the image-level labels)
+                 pseudo:bool=True, # also make y_p (after the warm-up)
+                ):
+    "The classification branch's BCE on the image-level labels and, if `pseudo`, y_p (B, H, W) of the uncropped unlabeled images."
+    x_u = batch_u[0]
+    was = net.model.training
+    net.model.eval()                         # no gradient and no batch-norm update: the branch learns on fixed features
+    try:
+        with torch.no_grad(): z = net.model.encode(x_u).float()
+    finally: net.model.train(was)
+    return weak_targets(net.extra['cls'], z, x_u, batch_u[1] if len(batch_u) > 1 else None, self.num_classes, self.tau_bg, self.tau_fg,
+                        self.background, self.ignore_index, self.crf, cam_dtype=torch.float32, pseudo=pseudo)
+
+@patch
+def contrastive(self:CAC, net, # the `Trainable`: the model, the projector and the bank
+                batch_u:tuple, # the unlabeled batch (see `pair`)
+               )->tuple: # (L_dc, logs, the crops' boxes (B, 2, 4) and flips (B, 2), f_u1 and f_u2 as encoded (2B, D, h, w))
+    "L_dc^{ns,pf} (Eq. 1-8) of the two crops' overlap, the bank's negatives drawn and served."
+    x1, x2, boxes, flips, size = self.pair(batch_u)
+    B = len(x1)
+    phi, conf, lab, f = self.features(net, x1, x2, flips)
+    m = overlap_masks(boxes, tuple(phi.shape[-2:]), size).to(phi.device)   # (B, 2, h, w): the overlap's cells in each crop, padding left out
+    rows = lambda t, k: (t[k * B:(k + 1) * B].permute(0, 2, 3, 1) if t.ndim == 4 else t[k * B:(k + 1) * B])[m[:, k]]
+    image = torch.arange(B, device=phi.device)[:, None, None].expand(m[:, 0].shape)[m[:, 0]]
+    neg, neg_lab = self.negatives(net, phi, lab)
+    c1, c2 = rows(conf, 0), rows(conf, 1)
+    dc = directional_contrastive_loss(rows(phi, 0), rows(phi, 1), c1, c2, rows(lab, 0), rows(lab, 1), neg, neg_lab,
+                                      image=image, n_images=B, tau=self.tau, gamma=self.gamma, direction=self.direction,
+                                      negative_sampling=self.negative_sampling, positive_filtering=self.positive_filtering,
+                                      kind='contrastive' if self.loss_type == 'dc' else 'l2', reduction=self.reduction)
+    m1, m2 = dc_masks(c1, c2, self.gamma, self.direction, self.positive_filtering)
+    logs = {'dc_rows': float((m1.sum() + m2.sum()) / max(1, 2 * len(c1))), 'negatives': float(len(neg)),
+            'overlap': float(len(c1) / B), 'iou': float(crops_iou(boxes).mean())}
+    return dc, logs, boxes, flips, f

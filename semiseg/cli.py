@@ -10,8 +10,9 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 import yaml
-from .trainer import (TrainConfig, ConfigError, METHODS, build_method, Trainer, dist_env, pick_device, init_distributed, model_options,
-                             eval_mode_of, amp_dtype, read_metrics)
+from .methods import ConfigError, METHODS, build_method, method_class
+from .trainer import (TrainConfig, Trainer, dist_env, pick_device, init_distributed, model_options, eval_mode_of, amp_dtype,
+                             read_metrics)
 from .domains import make_trainer, domain_configs, domain_state_dict
 from .datasets import build_dataset
 from .data import AUG_PRESETS
@@ -104,8 +105,7 @@ def load_config(files=(), # flat YAML config files, merged left to right; their 
         d.update(y); src.update({k: f"{f}: " for k in y})
     d.update(overrides or {}); src.update({k: '' for k in overrides or {}})
     name = d.get('method', TrainConfig.method)
-    if name not in METHODS: raise ConfigError(f"method: unknown method {name!r}; known: {', '.join(sorted(METHODS))}")
-    tt, mt = _types(TrainConfig), _types(METHODS[name])
+    tt, mt = _types(TrainConfig), _types(method_class(name))
     known = {**tt, **mt}
     for k in d:
         if k not in known:
@@ -378,9 +378,7 @@ def _key_lines(cls)->list:
 def key_reference(method:str|None=None, # a key of METHODS: list only its keys after the trainer's; None: every method's
                  )->str:
     "Every config key with its type, default and comment: the trainer's (`TrainConfig`), then each method's."
-    if method is not None and method not in METHODS:
-        near = difflib.get_close_matches(method, METHODS, 1)
-        raise ConfigError(f"keys: unknown method {method!r}; " + (f"did you mean {near[0]!r}?" if near else f"known: {', '.join(sorted(METHODS))}"))
+    if method is not None: method_class(method, 'keys')
     out = ['trainer keys (semiseg.trainer.TrainConfig): key, type, default, meaning', *_key_lines(TrainConfig)]
     for name in sorted(METHODS) if method is None else [method]:
         cls = METHODS[name]

@@ -11,7 +11,7 @@ import torch
 from torch import Tensor
 import torch.nn.functional as F
 import torchvision.transforms.v2 as T
-from .methods import Method
+from .methods import Method, register_method
 from .data import pixel_augment
 
 # %% auto #0
@@ -99,6 +99,7 @@ def ohem_cross_entropy(logits:Tensor, # (B, C, H, W)
     return F.cross_entropy(logits, y.masked_fill(~valid, ignore_index), ignore_index=ignore_index)
 
 # %% ../nbs/06f_fixmatch.ipynb #ee5d432e
+@register_method('fixmatch')
 @dataclass
 class FixMatch(Method):
     "FixMatch for segmentation as UniMatch's `fixmatch.py` runs it: confident predictions on the weak view supervise a strong, CutMixed one."

@@ -11,7 +11,7 @@ from torch import Tensor
 from torch.autograd.function import once_differentiable
 
 # %% auto #0
-__all__ = ['sigmoid_rampup', 'consistency_loss', 'boundary_relaxation_loss', 'box_pixels', 'sample_pairs',
+__all__ = ['sigmoid_rampup', 'scaled_grad', 'consistency_loss', 'boundary_relaxation_loss', 'box_pixels', 'sample_pairs',
            'structured_consistency_loss', 'cct_consistency_loss', 'abce_threshold', 'annealed_bootstrapped_ce',
            'cct_weak_loss', 'dc_masks', 'directional_contrastive_loss']
 
@@ -24,6 +24,14 @@ def sigmoid_rampup(it:float, # current iteration (or epoch), >= 0
     if length < 0: raise ValueError(f"length must be >= 0, got {length!r}")
     if length == 0 or it >= length: return 1.0
     return math.exp(-5.0 * (1.0 - it / length) ** 2)
+
+# %% ../nbs/04_losses.ipynb #8507b9d8
+def scaled_grad(g:Tensor, # the gradient w.r.t. an input for an output gradient of 1, made in the forward pass; scaled in place
+                gout:Tensor, # the output gradient that autograd hands to `backward`
+               )->Tensor: # g * gout: g itself
+    "The hand-written backward of a scalar loss: g times the output gradient, skipped where that is 1 on the CPU (on a GPU, reading it would wait for the device)."
+    if not (gout.device.type == 'cpu' and float(gout) == 1.0): g.mul_(gout.to(g.dtype))
+    return g
 
 # %% ../nbs/04_losses.ipynb #b13eb77a
 _DOT_CHUNK = 1 << 20   # float32 dot products over at most 2^20 elements, summed in float64: one dot over 17M elements loses ~1e-3
@@ -63,8 +71,7 @@ class _SquaredConsistency(torch.autograd.Function):
         if g is None:
             if ctx.on_cpu and float(ctx.k) == 0: return torch.zeros_like(s), None, None, None
             g = _scaled_difference(s, t, w, ctx.k.to(s.dtype), True)[0]   # backward again: the pass once more
-        if not (ctx.on_cpu and float(gout) == 1.0): g.mul_(gout.to(g.dtype))
-        return g, None, None, None
+        return scaled_grad(g, gout), None, None, None
 
 # %% ../nbs/04_losses.ipynb #a215cc3d
 def consistency_loss(student_prob:Tensor, # (B, C, H, W) f_theta: the student's probabilities (gradient flows here)
@@ -212,6 +219,7 @@ def _pair_grad(s:Tensor, I:Tensor, J:Tensor, by_j:Tensor, cf:Tensor, pairs:Tenso
     ST = _csr(J.gather(1, by_j).view(-1), I.gather(1, by_j).view(-1), cf.gather(1, by_j).view(-1), len(s))   # rows sorted by J
     return torch.addmm(ST @ s, S, s)
 
+# %% ../nbs/04_losses.ipynb #f5b0327b
 def _pairs_forward(ps, pt, b, q, I, J, W, by_j, need_grad:bool):
     "sum_k W_k (a^s_k - a^t_k)^2 over the pairs (I, J) of the rows at pixels `q`, and its gradient w.r.t. `ps` in closed form."
     V = len(q)
@@ -247,9 +255,9 @@ class _PairConsistency(torch.autograd.Function):
     def backward(ctx, gout):
         G, ctx.G = ctx.G, None
         if G is None: G = _pairs_forward(*ctx.saved_tensors, True)[1]   # backward again: compute it once more
-        if not (G.device.type == 'cpu' and float(gout) == 1.0): G.mul_(gout.to(G.dtype))
-        return G, None, None, None, None, None, None, None
+        return scaled_grad(G, gout), None, None, None, None, None, None, None
 
+# %% ../nbs/04_losses.ipynb #bd4852d3
 def _all_pairs(ps, pt, b, q, counts:Tensor)->Tensor:
     "Sum over groups of the mean over all ordered pairs of (a^s - a^t)^2: 1/2 (<D'D, E'E> + <D'E, E'D>) / |T|^2 per group."
     s = F.normalize(_rows(ps, b, q), dim=1, eps=_EPS)
@@ -411,6 +419,18 @@ def _as_rows(name, t, n, ndim=1):
         raise ValueError(f"{name} must be a tensor of shape ({n}{', D' if ndim == 2 else ''}), got {tuple(t.shape) if isinstance(t, Tensor) else type(t).__name__}")
     return t
 
+def _label_groups(a:Tensor, p:Tensor, w:Tensor, ya:Tensor, k:Tensor, neg_labels:Tensor):
+    "Eq. 5's grouping: anchors, positives and weights sorted by the anchors' pseudo labels `ya`, the negatives `k` by theirs; each group (row_start, row_end, lo, hi) leaves out the negatives [lo, hi) of its label."
+    order = torch.argsort(ya, stable=True)
+    a, p, w, ya = a[order], p[order], w[order], ya[order]
+    ko = torch.argsort(neg_labels, stable=True)
+    k, yk = k[ko], neg_labels[ko].to(ya.dtype)
+    labels, counts = torch.unique_consecutive(ya, return_counts=True)
+    starts = counts.cumsum(0) - counts
+    lo, hi = torch.searchsorted(yk, labels), torch.searchsorted(yk, labels, right=True)
+    return a, p, w, k, list(zip(starts.tolist(), (starts + counts).tolist(), lo.tolist(), hi.tolist()))
+
+# %% ../nbs/04_losses.ipynb #30fb35f1
 def directional_contrastive_loss(
         phi1:Tensor, # (N, D) phi_o1: projected features of the overlap in crop 1, one row per location
         phi2:Tensor, # (N, D) phi_o2: the same locations in crop 2 (row i of both shows the same pixels)
@@ -459,14 +479,6 @@ def directional_contrastive_loss(
         if kind == 'l2': return (w * ((a - p) ** 2).sum(1)).sum()                      # Table 3, Exp. I
         k = F.normalize(negatives.detach().to(dt), dim=1)
         if negative_sampling:                                                           # Eq. 5: group rows, sort negatives by label
-            ya = torch.cat([label1[m1], label2[m2]])
-            order = torch.argsort(ya, stable=True)
-            a, p, w, ya = a[order], p[order], w[order], ya[order]
-            ko = torch.argsort(neg_labels, stable=True)
-            k, yk = k[ko], neg_labels[ko].to(ya.dtype)
-            labels, counts = torch.unique_consecutive(ya, return_counts=True)
-            starts = counts.cumsum(0) - counts
-            lo, hi = torch.searchsorted(yk, labels), torch.searchsorted(yk, labels, right=True)
-            groups = list(zip(starts.tolist(), (starts + counts).tolist(), lo.tolist(), hi.tolist()))
+            a, p, w, k, groups = _label_groups(a, p, w, torch.cat([label1[m1], label2[m2]]), k, neg_labels)
         else: groups = [(0, len(a), 0, 0)]
         return _ContrastiveRows.apply(a.contiguous(), p.contiguous(), k.contiguous(), w, groups, float(tau))

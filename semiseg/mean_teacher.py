@@ -9,7 +9,7 @@ from typing import ClassVar
 import torch
 from torch import Tensor
 import torch.nn.functional as F
-from .methods import Method
+from .methods import Method, register_method
 from .mixers import cutmix_masks, cutout_masks, mixup_factors, mix as mix_maps
 from .perturb import vat_perturbation, random_affine, warp_pair
 from .losses import consistency_loss
@@ -48,6 +48,7 @@ def kl_consistency_loss(student_logits:Tensor, # (B, C, H, W) the student's logi
 # %% ../nbs/06a_mean_teacher.ipynb #91e049ec
 MEAN_TEACHER_WEIGHTS = {'cutout': 1.0, 'cutmix': 1.0, 'cutmix3': 1.0, 'ict': 0.01, 'vat': 0.1, 'augment': 0.003}  # supp. D.4.3
 
+@register_method('meanteacher')
 @dataclass
 class MeanTeacher(Method):
     "Mean teacher with Cutout, CutMix, ICT, VAT or affine augmentation of the student's input (French et al. 2020)."

@@ -4,15 +4,18 @@
 
 # %% ../nbs/06_methods.ipynb #43ca0924
 from __future__ import annotations
+import difflib, importlib, importlib.util, re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, fields, asdict
+from pathlib import Path
 from typing import ClassVar
 import torch
 from torch import nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['Method', 'Trainable', 'SupOnly']
+__all__ = ['METHODS', 'Method', 'Trainable', 'ConfigError', 'MethodRegistry', 'register_method', 'method_class', 'build_method',
+           'SupOnly']
 
 # %% ../nbs/06_methods.ipynb #e58fb1c4
 @dataclass
@@ -66,7 +69,63 @@ class Trainable(nn.Module):
     def forward(self, method:Method, teacher, batch_l, batch_u, it:int):
         return method.step(self, teacher, batch_l, batch_u, it)
 
+# %% ../nbs/06_methods.ipynb #e937b123
+class ConfigError(ValueError):
+    "A config key or value that cannot be used; the message names the key and what was expected."
+
+class MethodRegistry(dict):
+    "Method classes by config name; on the first lookup it imports every semiseg module that registers one (`register_method`)."
+    _loaded = False
+    def _load(self):
+        if MethodRegistry._loaded: return
+        MethodRegistry._loaded = True
+        pkg = Path(importlib.util.find_spec('semiseg').origin).parent
+        for f in sorted(pkg.glob('*.py')):
+            if re.search(r'^@register_method\(', f.read_text(), re.M): importlib.import_module(f'semiseg.{f.stem}')
+    def __getitem__(self, k): self._load(); return super().__getitem__(k)
+    def __contains__(self, k): self._load(); return super().__contains__(k)
+    def __iter__(self): self._load(); return super().__iter__()
+    def __len__(self): self._load(); return super().__len__()
+    def get(self, k, default=None): self._load(); return super().get(k, default)
+    def keys(self): self._load(); return super().keys()
+    def values(self): self._load(); return super().values()
+    def items(self): self._load(); return super().items()
+
+METHODS = MethodRegistry()
+
+def register_method(name:str, # the config's `method` value that selects the class
+                   ):
+    "Class decorator: `METHODS[name] = cls`; a second class under a taken name is an error (the same class redefined replaces it)."
+    def reg(cls):
+        old = dict.get(METHODS, name)
+        if old is not None and old.__qualname__ != cls.__qualname__:
+            raise ValueError(f"method name {name!r} is taken by {old.__module__}.{old.__qualname__}; register {cls.__qualname__} under another name")
+        dict.__setitem__(METHODS, name, cls)
+        return cls
+    return reg
+
+# %% ../nbs/06_methods.ipynb #9414a714
+def method_class(name:str, # a config's method name
+                 key:str='method', # the config key or command that gave it, for the error
+                )->type: # `METHODS[name]`
+    "The class registered as `name`; a `ConfigError` naming `key` and the nearest name (or all of them) if there is none."
+    if name in METHODS: return METHODS[name]
+    near = difflib.get_close_matches(str(name), list(METHODS), 1)
+    raise ConfigError(f"{key}: unknown method {name!r}; " + (f"did you mean {near[0]!r}?" if near else f"known: {', '.join(sorted(METHODS))}"))
+
+def build_method(name:str, # a key of METHODS
+                 **hparams, # the method's hyper-parameters (fields of its class)
+                )->Method: # an instance of `METHODS[name]`
+    "The method called `name` with its hyper-parameters (unknown ones are an error)."
+    cls = method_class(name)
+    known = {f.name for f in fields(cls)}
+    bad = sorted(set(hparams) - known)
+    if bad: raise ConfigError(f"{bad[0]}: not a hyper-parameter of method {name!r} (its keys: {', '.join(sorted(known)) or 'none'})")
+    try: return cls(**hparams)
+    except ValueError as e: raise ConfigError(str(e)) from None
+
 # %% ../nbs/06_methods.ipynb #fdcf9ec5
+@register_method('suponly')
 @dataclass
 class SupOnly(Method):
     "Supervised baseline: pixel-wise cross-entropy on the labeled batch."

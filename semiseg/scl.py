@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 import torch
-from .methods import Method
+from .methods import Method, register_method
 from .mixers import layered_cutmix_masks, mix
 from .losses import consistency_loss, structured_consistency_loss, boundary_relaxation_loss
 
@@ -15,6 +15,7 @@ from .losses import consistency_loss, structured_consistency_loss, boundary_rela
 __all__ = ['SCL']
 
 # %% ../nbs/06c_scl.ipynb #9c42c80c
+@register_method('scl')
 @dataclass
 class SCL(Method):
     "Mean teacher with N-box CutMix and pixel + structured consistency (Kim et al., BMVC 2020)."

@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .methods import Method
+from .methods import Method, register_method
 from .models import read_checkpoint
 
 # %% auto #0
@@ -42,6 +42,7 @@ def load_teacher(model:nn.Module, path)->FrozenTeacher:
     return FrozenTeacher(t)
 
 # %% ../nbs/06e_self_training.ipynb #73cd9c45
+@register_method('selftraining')
 @dataclass
 class SelfTraining(Method):
     "Self-training (Lai et al. Table 3 'ST', after Zoph et al. 2020): CE on labeled images and on the thresholded hard labels of a teacher."

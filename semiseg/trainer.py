@@ -19,27 +19,17 @@ from .data import AUG_PRESETS, preset_transforms, make_stream
 from .datasets import DATASETS, build_dataset, resolve_split
 from .models import build_model, read_checkpoint
 from .metrics import evaluate, iou_from_confusion, mean_iou, iou_table, EvalMode, EVAL_MODES, parse_size, parse_scales
-from .methods import Method, SupOnly, Trainable
-from .mean_teacher import MeanTeacher
-from .cct import CCT
-from .cac import CAC
-from .scl import SCL
-from .self_training import SelfTraining
-from .fixmatch import FixMatch
-from .unimatch import UniMatch
+from .methods import Method, SupOnly, Trainable, ConfigError, METHODS, build_method
 
 # %% auto #0
-__all__ = ['METHODS', 'TEACHER_DEFAULTS', 'BEST_KEYS', 'ConfigError', 'TrainConfig', 'training_crop', 'eval_mode_of',
-           'build_method', 'dist_env', 'init_distributed', 'pick_device', 'cpu_bf16_native', 'amp_dtype', 'device_name',
-           'peak_memory', 'compute_record', 'ema_decay_at', 'ema_update', 'bn_trained', 'freeze_batchnorm',
-           'teacher_options', 'atomic_save', 'best_state', 'leftover_files', 'discard_unfinished_start', 'rng_state',
-           'set_rng_state', 'MetricsLog', 'read_metrics', 'model_options', 'model_of', 'save_config', 'DomainData',
-           'build_domain_data', 'save_predictions', 'Trainer']
+__all__ = ['TEACHER_DEFAULTS', 'BEST_KEYS', 'TrainConfig', 'training_crop', 'eval_mode_of', 'dist_env', 'init_distributed',
+           'pick_device', 'cpu_bf16_native', 'amp_dtype', 'device_name', 'peak_memory', 'compute_record',
+           'ema_decay_at', 'ema_update', 'bn_trained', 'freeze_batchnorm', 'teacher_options', 'atomic_save',
+           'best_state', 'leftover_files', 'discard_unfinished_start', 'rng_state', 'set_rng_state', 'MetricsLog',
+           'read_metrics', 'model_options', 'model_of', 'save_config', 'DomainData', 'build_domain_data',
+           'save_predictions', 'Trainer']
 
 # %% ../nbs/07_trainer.ipynb #fadd6626
-class ConfigError(ValueError):
-    "A config key or value that cannot be used; the message names the key and what was expected."
-
 @dataclass
 class TrainConfig:
     "Every setting of a training run except the method's hyper-parameters."
@@ -170,22 +160,6 @@ def eval_mode_of(cfg:TrainConfig, # its `eval_*` keys are read (and `aug`, `crop
         if window is None: raise ConfigError(f"eval_window: aug preset {cfg.aug!r} trains on whole images, so there is no training crop to slide; set eval_window")
     try: return EvalMode(cfg.eval_mode, window, cfg.eval_stride, cfg.eval_pad, cfg.eval_scales)
     except ValueError as e: raise ConfigError(f"eval_{e}") from None
-
-# %% ../nbs/07_trainer.ipynb #049d0c88
-METHODS = {'suponly': SupOnly, 'selftraining': SelfTraining, 'meanteacher': MeanTeacher, 'cct': CCT, 'scl': SCL, 'cac': CAC,
-           'fixmatch': FixMatch, 'unimatch': UniMatch}
-
-def build_method(name:str, # a key of METHODS
-                 **hparams, # the method's hyper-parameters (fields of its class)
-                )->Method: # an instance of `METHODS[name]`
-    "The method called `name` with its hyper-parameters (unknown ones are an error)."
-    if name not in METHODS: raise ConfigError(f"method: unknown method {name!r}; known: {', '.join(sorted(METHODS))}")
-    cls = METHODS[name]
-    known = {f.name for f in fields(cls)}
-    bad = sorted(set(hparams) - known)
-    if bad: raise ConfigError(f"{bad[0]}: not a hyper-parameter of method {name!r} (its keys: {', '.join(sorted(known)) or 'none'})")
-    try: return cls(**hparams)
-    except ValueError as e: raise ConfigError(str(e)) from None
 
 # %% ../nbs/07_trainer.ipynb #c691611b
 def dist_env()->tuple[int, int, int]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 import torch.nn.functional as F
+from .methods import register_method
 from .fixmatch import FixMatch
 
 # %% auto #0
@@ -26,6 +27,7 @@ def feature_perturbed_forward(model, # a SegModel: backbone -> neck -> classifie
     return logits.chunk(2)
 
 # %% ../nbs/06g_unimatch.ipynb #7485fc8b
+@register_method('unimatch')
 @dataclass
 class UniMatch(FixMatch):
     "UniMatch (Yang et al., CVPR 2023) as `unimatch.py` runs it: two strong views and a feature-perturbed view learn from the weak one."
