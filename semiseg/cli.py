@@ -45,6 +45,7 @@ def coerce(key:str, # the config key, prefixed with where it was set, for the er
     names = ' or '.join(sorted('null' if t is type(None) else t.__name__ for t in allowed))
     raise ConfigError(f"{key}: expected {names}, got {value!r}")
 
+# %% ../nbs/08_cli.ipynb #f7009f04
 class YAMLLoader(yaml.SafeLoader):
     "PyYAML's safe loader with YAML 1.2's booleans: only true/false, so `amp: off` stays the string 'off' (YAML 1.1 reads it as false)."
 YAMLLoader.yaml_implicit_resolvers = {c: [r for r in rs if r[0] != 'tag:yaml.org,2002:bool']
@@ -55,6 +56,7 @@ def load_yaml(text:str): # YAML text
     "Parse `text` with `YAMLLoader`."
     return yaml.load(text, Loader=YAMLLoader)
 
+# %% ../nbs/08_cli.ipynb #9eaa3e40
 def parse_overrides(items:list, # 'key=value' strings from the command line
                    )->dict:
     "`['key=value', ...]` to a dict, values parsed as YAML."
@@ -66,6 +68,7 @@ def parse_overrides(items:list, # 'key=value' strings from the command line
         except yaml.YAMLError: out[k.strip()] = v
     return out
 
+# %% ../nbs/08_cli.ipynb #67a48423
 def read_yaml(path, # a flat YAML config file
              )->dict:
     "A flat YAML config file as a dict."
@@ -81,6 +84,7 @@ def read_yaml(path, # a flat YAML config file
     if nested: raise ConfigError(f"{p}: {nested[0]}: configs are flat; expected a single value")
     return d
 
+# %% ../nbs/08_cli.ipynb #7ee1d5fa
 PATH_KEYS = ('data_root', 'splits_dir', 'domain2_data_root', 'pretrained', 'init_from', 'out')   # keys that hold a path
 
 def resolve_paths(d:dict, # a config file's keys and values
@@ -93,6 +97,7 @@ def resolve_paths(d:dict, # a config file's keys and values
         return str(p) if p.is_absolute() else os.path.normpath(Path(base).resolve() / p)
     return {k: one(k, v) for k, v in d.items()}
 
+# %% ../nbs/08_cli.ipynb #dd9bea1e
 def load_config(files=(), # flat YAML config files, merged left to right; their relative paths start from each file's folder
                 overrides:dict|None=None, # keys set last (the command line's key=value): relative paths stay relative to the current directory
                 paths_from_files:bool=True, # False: the files' paths are relative to the current directory too (a run's saved config.yaml)
@@ -194,12 +199,14 @@ def evaluate_checkpoint(ckpt, # a checkpoint.pt written by semiseg train
                 dataset=cfg.dataset, split=split, n=len(ds), eval=em.record(), mode=str(em), seconds=seconds, amp=cfg.amp,
                 checkpoint=str(ckpt), it=st.get('it'), ema=ema, domain=domain)
 
+# %% ../nbs/08_cli.ipynb #69b24fdf
 def eval_results(r:dict, # from `evaluate_checkpoint`
                 )->dict:
     "What `semiseg eval --json` writes: the scores, the mode and its settings, the data and the time."
     keep = ('checkpoint', 'it', 'ema', 'domain', 'dataset', 'split', 'n', 'eval', 'amp', 'miou', 'iou', 'seconds')
     return {**{k: r[k] for k in keep}, 'val_pixels': int(r['confusion'].sum())}
 
+# %% ../nbs/08_cli.ipynb #965d88b8
 class ListedSamples(torch.utils.data.Dataset):
     "The samples of `sets` that a list of ids names, in the list's order."
     def __init__(self, sets, # datasets to look the ids up in, in order; the first gives the class info
@@ -231,6 +238,7 @@ def listed_samples(cfg, # the run's config: `dataset`, `data_root` and the datas
     ids = [l.split()[0] for l in Path(path).read_text().splitlines() if l.strip()]
     return ListedSamples([build_dataset(cfg, 'train'), build_dataset(cfg, 'val')], ids, path)
 
+# %% ../nbs/08_cli.ipynb #ef858510
 @torch.no_grad()
 def _save_preds(model, ds, out:Path, dev, mode, dtype=None):
     from PIL import Image

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
+from fastcore.basics import patch
 from .data import DatasetInfo, SegDataset, split_indices, n_labeled
 from .synthetic import SyntheticShapes
 
@@ -211,29 +212,33 @@ class FileSegDataset(SegDataset):
         if self.downsample > 1: img = block_mean(img, self.downsample)
         return img, self._labels(raw, i)
 
-    def check_images(self, idx:Sequence|None=None, # sample indices to check; None: all
-                    )->int: # how many of them are not RGB
-        "Check the images of samples `idx` (default: all) as `load` would, decoding only those that are not RGB."
-        n = 0
-        for i in (range(len(self)) if idx is None else idx):
-            if not is_rgb_file(self.images[i]): read_image(self.images[i], self._converted); n += 1
-        return n
+# %% ../nbs/00b_datasets.ipynb #b64a5990
+@patch
+def check_labels(self:FileSegDataset, idx:Sequence|None=None, # samples to check (default: all)
+                 what:str='labels', # how the progress bar names them
+                )->int: # how many were checked
+    "Read the labels of samples `idx` and check them as `load` would: a readable single-channel PNG, accepted values, the size of its image (from the image's header)."
+    from tqdm.auto import tqdm
+    ids = range(len(self)) if idx is None else idx
+    for i in tqdm(ids, desc=f"checking {self.info.name} {what}", delay=3, leave=False, disable=None):   # a bar only past 3 s
+        raw = read_label(self.labels[i])
+        try:
+            with Image.open(self.images[i]) as im: w, h = im.size
+        except (OSError, SyntaxError, ValueError) as e: raise ValueError(f"{self.images[i]}: cannot read the image ({e}); expected an RGB image file") from None
+        if (h, w) != raw.shape:
+            raise ValueError(f"{self.labels[i]}: label is {raw.shape[0]}x{raw.shape[1]} (HxW) but its image {self.images[i]} is {h}x{w}; expected the same size")
+        map_labels(raw, self.lut, self.labels[i], self.expected)    # every raw value (before any downsampling) is one the dataset accepts
+    return len(ids)
 
-    def check_labels(self, idx:Sequence|None=None, # samples to check (default: all)
-                     what:str='labels', # how the progress bar names them
-                    )->int: # how many were checked
-        "Read the labels of samples `idx` and check them as `load` would: a readable single-channel PNG, accepted values, the size of its image (from the image's header)."
-        from tqdm.auto import tqdm
-        ids = range(len(self)) if idx is None else idx
-        for i in tqdm(ids, desc=f"checking {self.info.name} {what}", delay=3, leave=False, disable=None):   # a bar only past 3 s
-            raw = read_label(self.labels[i])
-            try:
-                with Image.open(self.images[i]) as im: w, h = im.size
-            except (OSError, SyntaxError, ValueError) as e: raise ValueError(f"{self.images[i]}: cannot read the image ({e}); expected an RGB image file") from None
-            if (h, w) != raw.shape:
-                raise ValueError(f"{self.labels[i]}: label is {raw.shape[0]}x{raw.shape[1]} (HxW) but its image {self.images[i]} is {h}x{w}; expected the same size")
-            map_labels(raw, self.lut, self.labels[i], self.expected)    # every raw value (before any downsampling) is one the dataset accepts
-        return len(ids)
+# %% ../nbs/00b_datasets.ipynb #87d06d60
+@patch
+def check_images(self:FileSegDataset, idx:Sequence|None=None, # sample indices to check; None: all
+                 )->int: # how many of them are not RGB
+    "Check the images of samples `idx` (default: all) as `load` would, decoding only those that are not RGB."
+    n = 0
+    for i in (range(len(self)) if idx is None else idx):
+        if not is_rgb_file(self.images[i]): read_image(self.images[i], self._converted); n += 1
+    return n
 
 # %% ../nbs/00b_datasets.ipynb #0c728ba8
 VOC_INFO = DatasetInfo('voc', ['background', 'aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair', 'cow',
@@ -428,7 +433,7 @@ def split_file_url(rel:str, # a key of SPLIT_SHA256, e.g. 'unimatch/pascal/92/la
     return SPLIT_SOURCES[top] + rest
 
 # %% ../nbs/00b_datasets.ipynb #2ca73f94
-SPLIT_SHA256 = {
+_SHA256_UNIMATCH_PASCAL = {  # UniMatch's PASCAL VOC splits
     'unimatch/pascal/92/labeled.txt': '8a02aa6a1253178b105bd25b36f0a27daeedf6b3959f399aa47d24783f3a8306',
     'unimatch/pascal/92/unlabeled.txt': 'a3eb5ef8d2ae547f131bfa60b8111d21700d458b545741336633d5aa209254d5',
     'unimatch/pascal/183/labeled.txt': 'de3f4680391cb15324402dae17ac0919933d0d9004c11a641c924f3f67147f9f',
@@ -451,6 +456,8 @@ SPLIT_SHA256 = {
     'unimatch/pascal/u2pl_1_8/unlabeled.txt': 'fc4708a91ce72d15c1bf3515334abcc09d604f83f5110c12a5548af126e6f768',
     'unimatch/pascal/u2pl_1_4/labeled.txt': 'b740bcf1ac91477ff0df913594ea70a00ced359a007a4050cac487f136470fa4',
     'unimatch/pascal/u2pl_1_4/unlabeled.txt': '43652ae8048ee32a75df1e27dd56147ad606d65a3721ac056294d6c7fb08ee06',
+}
+_SHA256_UNIMATCH_CITYSCAPES = {  # UniMatch's Cityscapes splits
     'unimatch/cityscapes/1_30/labeled.txt': 'b11041fef70476fb5564af0ef006a8013622da9cf49c7faf4182f3e26eb32742',
     'unimatch/cityscapes/1_30/unlabeled.txt': '1b8a9b7bb4f9f6f06a3dffe766efe8b10a14a0137637af1738bbb417a5c85dbe',
     'unimatch/cityscapes/1_16/labeled.txt': '64195914dce1231133c7dc611fece213bc3a87fe4e0b73fbd96add7dfa8a2f46',
@@ -461,6 +468,10 @@ SPLIT_SHA256 = {
     'unimatch/cityscapes/1_4/unlabeled.txt': '6fc53258ed2e40f72f4a22b6e20d60a789168fdf6b860033f826e8bee3900e9b',
     'unimatch/cityscapes/1_2/labeled.txt': '90d8e29d4d182c3b3def3d1fac02e454868c4ca632f73696bb521aa05e937ee4',
     'unimatch/cityscapes/1_2/unlabeled.txt': '23d0efaa43a65608b25eb078ed058c53979957e44407d787e3abdda9a795d289',
+}
+
+# %% ../nbs/00b_datasets.ipynb #f134120e
+_SHA256_CAC_VOC = {  # CAC's PASCAL VOC splits
     'cac/voc_splits0/60_train_supervised.txt': 'cdaec240d573226da89a686a956d8b25467b05525e952ae2cd42a3b764b69be4',
     'cac/voc_splits0/60_train_unsupervised.txt': 'd8bfedda7f86bb1c7f78ab165d68b0fb9e7d49979bc5809fca2f91b35b01386e',
     'cac/voc_splits0/100_train_supervised.txt': '7990d04fbab3a0cace07b8709040edbca190f0debdf71f5579d0e829dbe07fa5',
@@ -495,6 +506,10 @@ SPLIT_SHA256 = {
     'cac/voc_splits2/1323_train_unsupervised.txt': 'e0a028020c58b62199b5f3c4b986d827ea93ae39dec374f325b099b6437e7f04',
     'cac/voc_splits2/2645_train_supervised.txt': 'b36005a5fc6111e1027611937f29ad3b99f702e970ad632c04fec1dc4fbcf743',
     'cac/voc_splits2/2645_train_unsupervised.txt': '90afc5c3b2c1922367ee051077c03d08273c21aab6e2eaaa0c867cbe237f9f4c',
+}
+
+# %% ../nbs/00b_datasets.ipynb #33bbf276
+_SHA256_CAC_CITYSCAPES = {  # CAC's Cityscapes splits
     'cac/city_splits0/372_train_supervised.txt': 'cd1c2d61ac19637e94f867fae36c0170bd9c368e54c826d6f1e42242bb32c36b',
     'cac/city_splits0/372_train_unsupervised.txt': 'a3a300b037a0b094ec46798537fa307b654f439976e35efc130830cbde834423',
     'cac/city_splits0/744_train_supervised.txt': '6e30a1fc23be4d0ed22427570773c24ecf475f13cc3fe17d508a43660ce1c7ae',
@@ -513,8 +528,13 @@ SPLIT_SHA256 = {
     'cac/city_splits2/744_train_unsupervised.txt': '8471e8f1ab79c0ec7e41ea571f44f59d9c9dc4b42df66b80d3ab227f7653f90f',
     'cac/city_splits2/2975_train_supervised.txt': '5895ae021e33996d26be88cd0f4ce03f82639bdb1f0abda0dacb6070afed0b0e',
     'cac/city_splits2/2975_train_unsupervised.txt': '5895ae021e33996d26be88cd0f4ce03f82639bdb1f0abda0dacb6070afed0b0e',
+}
+_SHA256_FRENCH = {  # French et al.'s permutation of the VOC training images
     'britefury/pascal_aug_split_0.txt': 'fb6b3c2b60adff47382eb886100b55038f1b67d534cf42df8bf2db55d39fbc45',
 }
+
+SPLIT_SHA256 = {**_SHA256_UNIMATCH_PASCAL, **_SHA256_UNIMATCH_CITYSCAPES, **_SHA256_CAC_VOC, **_SHA256_CAC_CITYSCAPES,
+                **_SHA256_FRENCH}   # split file (a path in a splits folder) -> its sha256
 
 # %% ../nbs/00b_datasets.ipynb #6624f2d0
 @dataclass(frozen=True)

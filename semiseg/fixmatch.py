@@ -11,6 +11,7 @@ import torch
 from torch import Tensor
 import torch.nn.functional as F
 import torchvision.transforms.v2 as T
+from fastcore.basics import patch
 from .methods import Method, register_method
 from .data import pixel_augment
 
@@ -131,57 +132,6 @@ class FixMatch(Method):
         if not self.ohem_min_kept >= 1: raise ValueError(f"ohem_min_kept: expected a count >= 1, got {self.ohem_min_kept}")
         self._augment = T.Compose(pixel_augment()) if self.augment else (lambda im: im)
 
-    def supervised(self, logits:Tensor, y:Tensor)->Tensor:
-        "L_s of Eq. 1: cross-entropy on the labeled pixels, or the authors' OHEM."
-        if self.sup_loss == 'ohem': return ohem_cross_entropy(logits, y, self.ignore_index, self.ohem_thresh, self.ohem_min_kept * len(y))
-        return F.cross_entropy(logits, y, ignore_index=self.ignore_index)
-
-    def valid_pixels(self, x_u:Tensor)->Tensor:
-        "(B, H, W) bool: the pixels that carry an unlabeled loss, all but the padding (or all)."
-        return ~padded_pixels(x_u) if self.ignore_padding else torch.ones_like(x_u[:, 0], dtype=torch.bool)
-
-    @torch.no_grad()
-    def mixed_in(self, model, x_u:Tensor, valid:Tensor)->tuple:
-        "Confidences, pseudo labels and validity (B, H, W) of the images pasted into the strong views: the batch rolled by one, in eval mode."
-        was = model.training
-        model.eval()
-        try: conf, lab = model(x_u).float().softmax(1).max(1)
-        finally: model.train(was)
-        return conf.roll(1, 0), lab.roll(1, 0), valid.roll(1, 0)
-
-    def pseudo_labels(self, logits_w:Tensor, valid:Tensor)->tuple:
-        "p^w of Eq. 3, detached: confidence max p^w and pseudo label argmax p^w (B, H, W), with the validity."
-        conf, lab = logits_w.detach().float().softmax(1).max(1)
-        return conf, lab, valid
-
-    def strong_view(self, x_u:Tensor, own:tuple, mixed:tuple)->tuple:
-        "A^s(A^w(x^u)) (Eq. 3): colour-augmented, CutMixed with the batch rolled by one; and its targets, pasted with the same box."
-        x_s = strong_views(x_u, self._augment)
-        box = cutmix_box_masks(len(x_u), tuple(x_u.shape[-2:]), self.cutmix_p, (self.box_area_min, self.box_area_max),
-                               self.box_ratio, device=x_u.device)
-        return cutmix(x_s, x_s.roll(1, 0), box), tuple(cutmix(a, b, box) for a, b in zip(own, mixed))
-
-    def unsupervised(self, logits_s:Tensor, target:tuple)->Tensor:
-        "L_u of Eq. 2 on a strong view and its (confidence, pseudo label, validity)."
-        conf, lab, valid = target
-        return confident_ce(logits_s, lab, conf, valid, self.conf_thresh, self.reduction)
-
-    def mask_ratio(self, own:tuple)->float:
-        "The share of the valid weak-view pixels above the threshold (the authors' logged `mask_ratio`)."
-        conf, _, valid = own
-        return float(((conf >= self.conf_thresh) & valid).sum() / valid.sum().clamp_min(1))
-
-    def check_batch_u(self, n:int): # unlabeled images per process and step
-        "The strong view's CutMix pastes another unlabeled image of the batch: two at least."
-        if n < 2: raise ValueError(f"{type(self).__name__} pastes another unlabeled image of the batch: batch_size_u per process must be >= 2, got {n}")
-
-    def check_batches(self, x:Tensor, x_u:Tensor):
-        "The authors' step needs two unlabeled images per process (CutMix) and one crop size for both streams (one pass)."
-        self.check_batch_u(len(x_u))
-        if x.shape[-2:] != x_u.shape[-2:]:
-            raise ValueError(f"{type(self).__name__} passes the labeled and unlabeled crops as one batch, so both need the same crop: "
-                             f"got {tuple(x.shape[-2:])} and {tuple(x_u.shape[-2:])}")
-
     def step(self, net, teacher, batch_l, batch_u, it):
         (x, y), x_u = batch_l, batch_u[0]
         self.check_batches(x, x_u)
@@ -193,3 +143,84 @@ class FixMatch(Method):
         l_x, l_s = self.supervised(logits_x, y), self.unsupervised(model(x_s).float(), target)   # L_s; L_u (Eq. 2)
         k = self.loss_scale                                                         # (L_s + L_u) / 2 (Eq. 1)
         return {'sup': k * l_x, 'strong': k * l_s}, {'L_x': l_x.item(), 'L_s': l_s.item(), 'mask_ratio': self.mask_ratio(own)}
+
+# %% ../nbs/06f_fixmatch.ipynb #d72ac6f3
+@patch
+def supervised(self:FixMatch, logits:Tensor, # (B, C, H, W) the labeled images' logits
+               y:Tensor, # (B, H, W) their labels
+              )->Tensor: # 0-dim
+    "L_s of Eq. 1: cross-entropy on the labeled pixels, or the authors' OHEM."
+    if self.sup_loss == 'ohem': return ohem_cross_entropy(logits, y, self.ignore_index, self.ohem_thresh, self.ohem_min_kept * len(y))
+    return F.cross_entropy(logits, y, ignore_index=self.ignore_index)
+
+@patch
+def valid_pixels(self:FixMatch, x_u:Tensor, # (B, 3, H, W) the unlabeled crops as the trainer hands them over
+                )->Tensor: # (B, H, W) bool
+    "(B, H, W) bool: the pixels that carry an unlabeled loss, all but the padding (or all)."
+    return ~padded_pixels(x_u) if self.ignore_padding else torch.ones_like(x_u[:, 0], dtype=torch.bool)
+
+# %% ../nbs/06f_fixmatch.ipynb #8e75dea3
+@patch
+@torch.no_grad()
+def mixed_in(self:FixMatch, model, # the model being trained: put in eval mode for this pass, then back
+             x_u:Tensor, # (B, 3, H, W) the weak views
+             valid:Tensor, # (B, H, W) bool: their valid pixels (`valid_pixels`)
+            )->tuple: # (confidence, pseudo label, validity) of the pasted images, each (B, H, W)
+    "Confidences, pseudo labels and validity (B, H, W) of the images pasted into the strong views: the batch rolled by one, in eval mode."
+    was = model.training
+    model.eval()
+    try: conf, lab = model(x_u).float().softmax(1).max(1)
+    finally: model.train(was)
+    return conf.roll(1, 0), lab.roll(1, 0), valid.roll(1, 0)
+
+@patch
+def pseudo_labels(self:FixMatch, logits_w:Tensor, # (B, C, H, W) the logits on the weak views
+                  valid:Tensor, # (B, H, W) bool: their valid pixels (`valid_pixels`)
+                 )->tuple: # (confidence, pseudo label, validity), each (B, H, W)
+    "p^w of Eq. 3, detached: confidence max p^w and pseudo label argmax p^w (B, H, W), with the validity."
+    conf, lab = logits_w.detach().float().softmax(1).max(1)
+    return conf, lab, valid
+
+# %% ../nbs/06f_fixmatch.ipynb #ea0c2dea
+@patch
+def strong_view(self:FixMatch, x_u:Tensor, # (B, 3, H, W) the weak views
+                own:tuple, # their (confidence, pseudo label, validity) (`pseudo_labels`)
+                mixed:tuple, # the same of the images pasted into them (`mixed_in`)
+               )->tuple: # the strong views (B, 3, H, W) and their (confidence, pseudo label, validity)
+    "A^s(A^w(x^u)) (Eq. 3): colour-augmented, CutMixed with the batch rolled by one; and its targets, pasted with the same box."
+    x_s = strong_views(x_u, self._augment)
+    box = cutmix_box_masks(len(x_u), tuple(x_u.shape[-2:]), self.cutmix_p, (self.box_area_min, self.box_area_max),
+                           self.box_ratio, device=x_u.device)
+    return cutmix(x_s, x_s.roll(1, 0), box), tuple(cutmix(a, b, box) for a, b in zip(own, mixed))
+
+# %% ../nbs/06f_fixmatch.ipynb #7ee470a9
+@patch
+def unsupervised(self:FixMatch, logits_s:Tensor, # (B, C, H, W) the logits on the strong views
+                 target:tuple, # their (confidence, pseudo label, validity) (`strong_view`)
+                )->Tensor: # 0-dim
+    "L_u of Eq. 2 on a strong view and its (confidence, pseudo label, validity)."
+    conf, lab, valid = target
+    return confident_ce(logits_s, lab, conf, valid, self.conf_thresh, self.reduction)
+
+@patch
+def mask_ratio(self:FixMatch, own:tuple, # the weak views' (confidence, pseudo label, validity) (`pseudo_labels`)
+              )->float:
+    "The share of the valid weak-view pixels above the threshold (the authors' logged `mask_ratio`)."
+    conf, _, valid = own
+    return float(((conf >= self.conf_thresh) & valid).sum() / valid.sum().clamp_min(1))
+
+# %% ../nbs/06f_fixmatch.ipynb #98a7ef12
+@patch
+def check_batch_u(self:FixMatch, n:int): # unlabeled images per process and step
+    "The strong view's CutMix pastes another unlabeled image of the batch: two at least."
+    if n < 2: raise ValueError(f"{type(self).__name__} pastes another unlabeled image of the batch: batch_size_u per process must be >= 2, got {n}")
+
+@patch
+def check_batches(self:FixMatch, x:Tensor, # (B, 3, H, W) the labeled images
+                  x_u:Tensor, # (B_u, 3, H, W) the unlabeled images
+                 ):
+    "The authors' step needs two unlabeled images per process (CutMix) and one crop size for both streams (one pass)."
+    self.check_batch_u(len(x_u))
+    if x.shape[-2:] != x_u.shape[-2:]:
+        raise ValueError(f"{type(self).__name__} passes the labeled and unlabeled crops as one batch, so both need the same crop: "
+                         f"got {tuple(x.shape[-2:])} and {tuple(x_u.shape[-2:])}")

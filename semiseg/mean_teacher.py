@@ -9,6 +9,7 @@ from typing import ClassVar
 import torch
 from torch import Tensor
 import torch.nn.functional as F
+from fastcore.basics import patch
 from .methods import Method, register_method
 from .mixers import cutmix_masks, cutout_masks, mixup_factors, mix as mix_maps
 from .perturb import vat_perturbation, random_affine, warp_pair
@@ -76,33 +77,6 @@ class MeanTeacher(Method):
         if self.vat_xi is not None and not self.vat_xi > 0: raise ValueError(f"vat_xi: expected a length > 0 or None (the authors'), got {self.vat_xi!r}")
         if self.cons_weight is None: self.cons_weight = MEAN_TEACHER_WEIGHTS[self.mix]
 
-    def check_batch_u(self, n:int): # unlabeled images per process and step
-        "CutMix and ICT mix each unlabeled image with the next one of its batch, so they need two."
-        if self.mix in ('cutmix', 'cutmix3', 'ict') and n < 2:
-            raise ValueError(f"mix={self.mix!r} pairs the unlabeled images of a batch: batch_size_u per process must be >= 2, got {n}")
-
-    def perturb(self, student, teacher, x, p_t):
-        "The student's input, its target, the loss mask and the confidence c `(B, 1, H, W)` for images `x` `(B, 3, H, W)` and teacher probabilities `p_t`."
-        B, size = len(x), tuple(x.shape[-2:])
-        c = p_t.amax(1, keepdim=True)                                      # the teacher's confidence on each image
-        if self.mix in ('cutmix', 'cutmix3', 'ict'):
-            self.check_batch_u(B)
-            M = (mixup_factors(B, self.ict_alpha, device=x.device) if self.mix == 'ict'
-                 else cutmix_masks(B, size, n_boxes=3 if self.mix == 'cutmix3' else 1, device=x.device))
-            target = mix_maps(p_t, p_t.roll(1, 0), M)
-            ict_target = self.mix == 'ict' and self.ict_conf == 'target'          # for 0/1 masks the two are equal
-            conf = target.amax(1, keepdim=True) if ict_target else mix_maps(c, c.roll(1, 0), M)
-            return mix_maps(x, x.roll(1, 0), M), target, None, conf
-        if self.mix == 'cutout':
-            M = cutout_masks(B, size, device=x.device)
-            return x * M, p_t, M, c
-        if self.mix == 'vat':
-            xi = self.vat_xi if self.vat_xi is not None else 1e-6 * size[0] * size[1] / 1000
-            f = teacher if self.vat_net == 'teacher' else student
-            return x + vat_perturbation(f, x, radius=self.vat_radius, xi=xi, distance=self.vat_divergence), p_t, None, c
-        x_a, target, valid = warp_pair(x, p_t, random_affine(B, size))     # augment
-        return x_a, target, valid, target.amax(1, keepdim=True) * valid   # outside the image: unconfident, as the authors' zero padding
-
     def step(self, net, teacher, batch_l, batch_u, it):
         (x, y), x_u = batch_l, batch_u[0]
         sup = F.cross_entropy(net.model(x).float(), y, ignore_index=self.ignore_index)
@@ -113,3 +87,38 @@ class MeanTeacher(Method):
         if self.mix == 'vat' and self.vat_divergence == 'kl': cons = kl_consistency_loss(logits, target, w)
         else: cons = consistency_loss(logits.softmax(1), target, mask=w, conf_thresh=None)
         return {'sup': sup, 'cons': self.cons_weight * k * cons}, {'conf': float(q)}
+
+# %% ../nbs/06a_mean_teacher.ipynb #2fa64b0d
+@patch
+def check_batch_u(self:MeanTeacher, n:int): # unlabeled images per process and step
+    "CutMix and ICT mix each unlabeled image with the next one of its batch, so they need two."
+    if self.mix in ('cutmix', 'cutmix3', 'ict') and n < 2:
+        raise ValueError(f"mix={self.mix!r} pairs the unlabeled images of a batch: batch_size_u per process must be >= 2, got {n}")
+
+# %% ../nbs/06a_mean_teacher.ipynb #4b72bc0e
+@patch
+def perturb(self:MeanTeacher, student, # the student network (VAT's direction with `vat_net='student'`)
+            teacher, # the teacher network (VAT's direction with `vat_net='teacher'`)
+            x, # (B, 3, H, W) the unlabeled images
+            p_t, # (B, C, H, W) the teacher's probabilities on `x`
+           ): # (the student's input, its target, the loss mask or None, the confidence c)
+    "The student's input, its target, the loss mask and the confidence c `(B, 1, H, W)` for images `x` `(B, 3, H, W)` and teacher probabilities `p_t`."
+    B, size = len(x), tuple(x.shape[-2:])
+    c = p_t.amax(1, keepdim=True)                                      # the teacher's confidence on each image
+    if self.mix in ('cutmix', 'cutmix3', 'ict'):
+        self.check_batch_u(B)
+        M = (mixup_factors(B, self.ict_alpha, device=x.device) if self.mix == 'ict'
+             else cutmix_masks(B, size, n_boxes=3 if self.mix == 'cutmix3' else 1, device=x.device))
+        target = mix_maps(p_t, p_t.roll(1, 0), M)
+        ict_target = self.mix == 'ict' and self.ict_conf == 'target'          # for 0/1 masks the two are equal
+        conf = target.amax(1, keepdim=True) if ict_target else mix_maps(c, c.roll(1, 0), M)
+        return mix_maps(x, x.roll(1, 0), M), target, None, conf
+    if self.mix == 'cutout':
+        M = cutout_masks(B, size, device=x.device)
+        return x * M, p_t, M, c
+    if self.mix == 'vat':
+        xi = self.vat_xi if self.vat_xi is not None else 1e-6 * size[0] * size[1] / 1000
+        f = teacher if self.vat_net == 'teacher' else student
+        return x + vat_perturbation(f, x, radius=self.vat_radius, xi=xi, distance=self.vat_divergence), p_t, None, c
+    x_a, target, valid = warp_pair(x, p_t, random_affine(B, size))     # augment
+    return x_a, target, valid, target.amax(1, keepdim=True) * valid   # outside the image: unconfident, as the authors' zero padding
