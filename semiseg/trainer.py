@@ -13,6 +13,7 @@ import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 import yaml
+from fastcore.basics import patch
 from timm.layers import freeze_batch_norm_2d
 from tqdm.auto import tqdm
 from .data import AUG_PRESETS, preset_transforms, make_stream
@@ -22,17 +23,17 @@ from .metrics import evaluate, iou_from_confusion, mean_iou, iou_table, EvalMode
 from .methods import Method, SupOnly, Trainable, ConfigError, METHODS, build_method
 
 # %% auto #0
-__all__ = ['TEACHER_DEFAULTS', 'BEST_KEYS', 'TrainConfig', 'training_crop', 'eval_mode_of', 'dist_env', 'init_distributed',
-           'pick_device', 'cpu_bf16_native', 'amp_dtype', 'device_name', 'peak_memory', 'compute_record',
-           'ema_decay_at', 'ema_update', 'bn_trained', 'freeze_batchnorm', 'teacher_options', 'atomic_save',
-           'best_state', 'leftover_files', 'discard_unfinished_start', 'rng_state', 'set_rng_state', 'MetricsLog',
-           'read_metrics', 'model_options', 'model_of', 'save_config', 'DomainData', 'build_domain_data',
+__all__ = ['TEACHER_DEFAULTS', 'BEST_KEYS', 'TrainConfigData', 'TrainConfig', 'training_crop', 'eval_mode_of', 'dist_env',
+           'init_distributed', 'pick_device', 'cpu_bf16_native', 'amp_dtype', 'device_name', 'peak_memory',
+           'compute_record', 'ema_decay_at', 'ema_update', 'bn_trained', 'freeze_batchnorm', 'teacher_options',
+           'atomic_save', 'best_state', 'leftover_files', 'discard_unfinished_start', 'rng_state', 'set_rng_state',
+           'MetricsLog', 'read_metrics', 'model_options', 'model_of', 'save_config', 'DomainData', 'build_domain_data',
            'save_predictions', 'Trainer']
 
-# %% ../nbs/07_trainer.ipynb #fadd6626
+# %% ../nbs/07_trainer.ipynb #0135acc6
 @dataclass
-class TrainConfig:
-    "Every setting of a training run except the method's hyper-parameters."
+class TrainConfigData:
+    "The data, model and method of a run: the first fields of `TrainConfig`."
     # data
     dataset:str = 'synthetic'          # a key of semiseg.datasets.DATASETS
     data_root:str|None = None          # dataset folder (not used by the synthetic dataset)
@@ -64,6 +65,11 @@ class TrainConfig:
     init_from:str|None = None          # a checkpoint.pt of semiseg train: start from its model's weights (not its optimiser or iteration)
     # method
     method:str = 'suponly'             # a key of METHODS; its hyper-parameters are further keys
+
+# %% ../nbs/07_trainer.ipynb #fadd8dbf
+@dataclass
+class TrainConfig(TrainConfigData):
+    "Every setting of a training run except the method's hyper-parameters."
     # optimisation
     iters:int = 2000                   # training iterations
     batch_size:int = 8                 # labeled images per iteration, over all processes
@@ -99,47 +105,51 @@ class TrainConfig:
     find_unused_parameters:bool = False  # DDP option, for methods that leave parameters unused in a step
     out:str|None = None                # run folder; default runs/<time>-<dataset>-<method>
 
-    def validate(self):
-        "Check values that need no dataset; raise `ConfigError` naming the key."
-        pos = ['iters', 'batch_size', 'batch_size_u', 'eval_every', 'eval_batch_size', 'log_every', 'ckpt_every', 'crop_size',
-               'synthetic_train', 'synthetic_val', 'synthetic_size']
-        for k in pos:
-            if getattr(self, k) is not None and getattr(self, k) < 1: raise ConfigError(f"{k}: expected an integer >= 1, got {getattr(self, k)}")
-        if isinstance(self.labels, float) and not 0 < self.labels <= 1:
-            raise ConfigError(f"labels: a labeled fraction must be in (0, 1], got {self.labels}")
-        if isinstance(self.labels, int) and self.labels < 1:
-            raise ConfigError(f"labels: a labeled count must be >= 1, got {self.labels}")
-        choices = dict(optimizer=('sgd', 'adam'), amp=('auto', 'off', 'fp16', 'bf16'), device=('auto', 'cpu', 'cuda'),
-                       freeze_bn=(None, 'off', 'stats', 'all'), teacher_bn=(None, 'copy', 'ema'), teacher_mode=(None, 'eval', 'train'),
-                       eval_mode=EVAL_MODES)
-        for k, ok in choices.items():
-            if getattr(self, k) not in ok: raise ConfigError(f"{k}: expected one of {', '.join('null' if o is None else o for o in ok)}, got {getattr(self, k)!r}")
-        try:
-            for k in ('eval_window', 'eval_stride'):
-                if getattr(self, k) is not None: parse_size(getattr(self, k), k)
-            parse_scales(self.eval_scales, 'eval_scales')
-        except ValueError as e: raise ConfigError(str(e)) from None
-        if self.lr <= 0: raise ConfigError(f"lr: expected a positive learning rate, got {self.lr}")
-        if self.workers < 0: raise ConfigError(f"workers: expected >= 0, got {self.workers}")
-        if self.output_stride not in (None, 8, 16): raise ConfigError(f"output_stride: expected 8 or 16, got {self.output_stride}")
-        if self.init_from is not None and not Path(self.init_from).is_file(): raise ConfigError(f"init_from: {self.init_from} is not a checkpoint file")
-        if self.domain2 is not None:
-            if self.domain2_crop_size is not None and self.domain2_crop_size < 1: raise ConfigError(f"domain2_crop_size: expected an integer >= 1, got {self.domain2_crop_size}")
-            l2 = self.domain2_labels
-            if (isinstance(l2, float) and not 0 < l2 <= 1) or (isinstance(l2, int) and l2 < 1):
-                raise ConfigError(f"domain2_labels: expected a count >= 1 or a fraction in (0, 1], got {l2}")
-            if self.domain2 != 'synthetic':
-                if self.domain2_data_root is None: raise ConfigError(f"domain2_data_root: dataset {self.domain2!r} needs domain2_data_root, the folder that holds it")
-                if not Path(self.domain2_data_root).is_dir(): raise ConfigError(f"domain2_data_root: {self.domain2_data_root} is not a folder")
-        for k in ('dataset', 'domain2'):
-            v = getattr(self, k)
-            if v is not None and v not in DATASETS:
-                near = difflib.get_close_matches(v, DATASETS, n=1)
-                raise ConfigError(f"{k}: unknown dataset {v!r}" + (f"; did you mean {near[0]!r}?" if near else f"; known: {', '.join(sorted(DATASETS))}"))
-        if self.dataset != 'synthetic':
-            if self.data_root is None: raise ConfigError(f"data_root: dataset {self.dataset!r} needs data_root, the folder that holds it")
-            if not Path(self.data_root).is_dir(): raise ConfigError(f"data_root: {self.data_root} is not a folder")
-        return self
+TrainConfig.__delwrap__ = TrainConfigData     # docments reads the inherited fields' comments from the base
+
+# %% ../nbs/07_trainer.ipynb #d697d99a
+@patch
+def validate(self:TrainConfig):
+    "Check values that need no dataset; raise `ConfigError` naming the key."
+    pos = ['iters', 'batch_size', 'batch_size_u', 'eval_every', 'eval_batch_size', 'log_every', 'ckpt_every', 'crop_size',
+           'synthetic_train', 'synthetic_val', 'synthetic_size']
+    for k in pos:
+        if getattr(self, k) is not None and getattr(self, k) < 1: raise ConfigError(f"{k}: expected an integer >= 1, got {getattr(self, k)}")
+    if isinstance(self.labels, float) and not 0 < self.labels <= 1:
+        raise ConfigError(f"labels: a labeled fraction must be in (0, 1], got {self.labels}")
+    if isinstance(self.labels, int) and self.labels < 1:
+        raise ConfigError(f"labels: a labeled count must be >= 1, got {self.labels}")
+    choices = dict(optimizer=('sgd', 'adam'), amp=('auto', 'off', 'fp16', 'bf16'), device=('auto', 'cpu', 'cuda'),
+                   freeze_bn=(None, 'off', 'stats', 'all'), teacher_bn=(None, 'copy', 'ema'), teacher_mode=(None, 'eval', 'train'),
+                   eval_mode=EVAL_MODES)
+    for k, ok in choices.items():
+        if getattr(self, k) not in ok: raise ConfigError(f"{k}: expected one of {', '.join('null' if o is None else o for o in ok)}, got {getattr(self, k)!r}")
+    try:
+        for k in ('eval_window', 'eval_stride'):
+            if getattr(self, k) is not None: parse_size(getattr(self, k), k)
+        parse_scales(self.eval_scales, 'eval_scales')
+    except ValueError as e: raise ConfigError(str(e)) from None
+    if self.lr <= 0: raise ConfigError(f"lr: expected a positive learning rate, got {self.lr}")
+    if self.workers < 0: raise ConfigError(f"workers: expected >= 0, got {self.workers}")
+    if self.output_stride not in (None, 8, 16): raise ConfigError(f"output_stride: expected 8 or 16, got {self.output_stride}")
+    if self.init_from is not None and not Path(self.init_from).is_file(): raise ConfigError(f"init_from: {self.init_from} is not a checkpoint file")
+    if self.domain2 is not None:
+        if self.domain2_crop_size is not None and self.domain2_crop_size < 1: raise ConfigError(f"domain2_crop_size: expected an integer >= 1, got {self.domain2_crop_size}")
+        l2 = self.domain2_labels
+        if (isinstance(l2, float) and not 0 < l2 <= 1) or (isinstance(l2, int) and l2 < 1):
+            raise ConfigError(f"domain2_labels: expected a count >= 1 or a fraction in (0, 1], got {l2}")
+        if self.domain2 != 'synthetic':
+            if self.domain2_data_root is None: raise ConfigError(f"domain2_data_root: dataset {self.domain2!r} needs domain2_data_root, the folder that holds it")
+            if not Path(self.domain2_data_root).is_dir(): raise ConfigError(f"domain2_data_root: {self.domain2_data_root} is not a folder")
+    for k in ('dataset', 'domain2'):
+        v = getattr(self, k)
+        if v is not None and v not in DATASETS:
+            near = difflib.get_close_matches(v, DATASETS, n=1)
+            raise ConfigError(f"{k}: unknown dataset {v!r}" + (f"; did you mean {near[0]!r}?" if near else f"; known: {', '.join(sorted(DATASETS))}"))
+    if self.dataset != 'synthetic':
+        if self.data_root is None: raise ConfigError(f"data_root: dataset {self.dataset!r} needs data_root, the folder that holds it")
+        if not Path(self.data_root).is_dir(): raise ConfigError(f"data_root: {self.data_root} is not a folder")
+    return self
 
 # %% ../nbs/07_trainer.ipynb #1c22e498
 def training_crop(cfg:TrainConfig, # its `aug` and `crop_size` are read
@@ -443,7 +453,7 @@ def build_domain_data(cfg:TrainConfig, # the domain's config: dataset, data_root
     return DomainData(val_ds, info, train, lab_idx, unl_idx, split, None if tf_u is None else build_dataset(cfg, 'train', tf_u))
 
 
-# %% ../nbs/07_trainer.ipynb #8c7e56ec
+# %% ../nbs/07_trainer.ipynb #afde2e3c
 @torch.no_grad()
 def save_predictions(model:nn.Module, # images (B, 3, H, W) -> logits (B, C, H, W)
                      val_ds, # dataset of (image (3, H, W) float, mask (H, W)), with the evaluation transform; the first `n` must share a size
@@ -470,6 +480,7 @@ def save_predictions(model:nn.Module, # images (B, 3, H, W) -> logits (B, C, H, 
     fig.set_figheight(6.6 + 0.3 * rows); fig.tight_layout(rect=(0, 0.3 * rows / (6.6 + 0.3 * rows), 1, 1)); fig.savefig(path, dpi=80); plt.close(fig)
     model.train()
 
+# %% ../nbs/07_trainer.ipynb #a8f38fca
 class Trainer:
     "Trains `method` as `cfg` says, in `run_dir`; resumes from its checkpoint if `resume`."
     def __init__(self, cfg:TrainConfig, # the run's settings (validated here; unset teacher keys filled by `teacher_options`)
@@ -510,109 +521,10 @@ class Trainer:
             save_config(self.cfg, method, self.run_dir / 'config.yaml', self.split)   # as resolved (freeze_bn may have fallen back)
         self.log = MetricsLog(self.run_dir, resume_it=self.it if resume else None, enabled=self.main)
 
-    def _build_data(self): self._use_data(build_domain_data(self.cfg, self.method))
-
-    def _use_data(self, data:DomainData):
-        "Make `data` the run's (first) domain: its datasets, split and class info as the trainer's attributes."
-        self.data = data
-        self.val_ds, self.info, self.train = data.val_ds, data.info, data.train
-        self.lab_idx, self.unl_idx, self.split = data.lab_idx, data.unl_idx, data.split
-
-    def _build_model(self):
-        cfg, dev = self.cfg, self.device
-        torch.manual_seed(cfg.seed)                               # same initial weights in every process
-        self.net = self._make_net().to(dev)
-        if cfg.channels_last if cfg.channels_last is not None else dev.type == 'cpu': self.net.to(memory_format=torch.channels_last)
-        if cfg.init_from is not None: self._init_from(cfg.init_from)
-        if self.world > 1 and dev.type == 'cuda': self.net = nn.SyncBatchNorm.convert_sync_batchnorm(self.net)
-        if cfg.freeze_bn != 'off' and not bn_trained(self.net.model.backbone):   # nothing to keep: the method's authors froze ImageNet's statistics
-            if 'freeze_bn' in self._set_keys:
-                raise ConfigError(f"freeze_bn: the backbone of model {cfg.model!r} has untrained BatchNorm statistics (no pretrained weights), so there is nothing to freeze; set freeze_bn: off")
-            self.cfg = cfg = replace(cfg, freeze_bn='off')
-        freeze_batchnorm(self.net.model, cfg.freeze_bn)
-        self.model = self.net.model
-        self.teacher = copy.deepcopy(self.model).train(cfg.teacher_mode == 'train').requires_grad_(False)
-        self.ddp = DDP(self.net, device_ids=[dev.index] if dev.type == 'cuda' else None,
-                       find_unused_parameters=cfg.find_unused_parameters or self.n_domains > 1) if self.world > 1 else self.net
-        groups = self.model.param_groups()
-        pg = [dict(params=groups['backbone'], lr=cfg.lr * cfg.backbone_lr_mult),
-              dict(params=groups['head'] + list(self.net.extra.parameters()), lr=cfg.lr)]
-        if cfg.optimizer == 'sgd': self.opt = torch.optim.SGD(pg, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
-        else: self.opt = torch.optim.Adam(pg, lr=cfg.lr, weight_decay=cfg.weight_decay)
-        self.sched = torch.optim.lr_scheduler.LambdaLR(self.opt, lambda i: max(0.0, 1 - i / cfg.iters) ** cfg.poly_power)
-        self.amp = amp_dtype(cfg.amp, dev)
-        self.scaler = torch.amp.GradScaler(dev.type, enabled=self.amp == torch.float16)
-        torch.manual_seed(cfg.seed * 1000 + 1 + self.rank)        # training randomness differs between processes
-
     n_domains = 1
 
-    def _make_net(self)->nn.Module:
-        "The student and the method's extra modules, as one module with `model` and `extra`."
-        model = model_of(self.cfg, self.info.num_classes)
-        self.method.setup(num_classes=self.info.num_classes, ignore_index=self.info.ignore_index, iters=self.cfg.iters)
-        return Trainable(model, self.method.extra_modules(model))
-
-    def _init_from(self, path):
-        "The student's weights from the `model` of checkpoint `path` (a warm start: optimiser, schedule and iteration start afresh)."
-        try: st = read_checkpoint(path)
-        except ValueError as e: raise ConfigError(f"init_from: {e}") from None
-        own = self.net.model.state_dict()             # a model with frozen BatchNorm has no num_batches_tracked counters
-        sd = {k: v for k, v in st['model'].items() if k in own or not k.endswith('num_batches_tracked')}
-        try: self.net.model.load_state_dict(sd)
-        except RuntimeError as e: raise ConfigError(f"init_from: {path} does not fit model {self.cfg.model!r} with {self.info.num_classes} classes: {str(e).splitlines()[0]}") from None
-
-    def _state(self)->dict:
-        rngs = [None] * self.world
-        if self.world > 1: dist.all_gather_object(rngs, rng_state())
-        else: rngs = [rng_state()]
-        return dict(it=self.it, elapsed=self.elapsed + time.time() - self._t0, model=self.model.state_dict(), extra=self.net.extra.state_dict(), teacher=self.teacher.state_dict(),
-                    optimizer=self.opt.state_dict(), scheduler=self.sched.state_dict(), scaler=self.scaler.state_dict(), rng=rngs,
-                    config=asdict(self.cfg), method=dict(name=self.cfg.method, **self.method.hparams()), split=self.split,
-                    info=asdict(self.info), world=self.world, best=self.best, eval=self.eval_mode.record(), eval_s=self.eval_s, peak_memory=self._peak_memory())
-
-    def save(self, best:bool=False, # the model is the best so far: also write best.pt
-            ):
-        "Write the checkpoint (rank 0), every process taking part; with `best`, then `best.pt` from the same state."
-        st = self._state()
-        if self.main:
-            atomic_save(st, self.run_dir / 'checkpoint.pt')
-            if best: atomic_save(best_state(st), self.run_dir / 'best.pt')
-        if self.world > 1: dist.barrier()
-
-    def _restore_best(self, st:dict):
-        "Rewrite `best.pt` from checkpoint `st`, whose model is the best, if a kill came between the checkpoint and `best.pt`."
-        p = self.run_dir / 'best.pt'
-        try: held = read_checkpoint(p).get('it')
-        except ValueError: held = None                # missing or damaged: written again from the checkpoint
-        if held != st['it']: atomic_save(best_state(st), p)
-
-    def _peak_memory(self)->int:
-        "Peak memory in bytes over this run's sessions, the largest over its processes (every process calls it)."
-        t = torch.tensor([float(max(self.peak_before, peak_memory(self.device)[0]))], dtype=torch.float64, device=self.device)
-        if self.world > 1: dist.all_reduce(t, op=dist.ReduceOp.MAX)
-        return int(t.item())
-
-    def _load(self, path):
-        try: st = read_checkpoint(path, map_location=self.device)
-        except ValueError as e: raise ConfigError(f"--resume: {e}") from None
-        if st['world'] != self.world:
-            raise ConfigError(f"--resume: {path} was written by {st['world']} processes, this run has {self.world}")
-        self.model.load_state_dict(st['model']); self.net.extra.load_state_dict(st['extra']); self.teacher.load_state_dict(st['teacher'])
-        self.opt.load_state_dict(st['optimizer']); self.sched.load_state_dict(st['scheduler']); self.scaler.load_state_dict(st['scaler'])
-        set_rng_state(st['rng'][self.rank])
-        self.it, self.elapsed = st['it'], st.get('elapsed', 0.0)
-        self.best, self.eval_s, self.peak_before = st.get('best'), st.get('eval_s', 0.0), st.get('peak_memory', 0)
-        if self.main and self.best is not None and self.best['it'] == st['it']: self._restore_best(st)
-
-    def _to(self, batch):
-        return None if batch is None else tuple(t.to(self.device, non_blocking=True) for t in batch)
-
-    def _reduce(self, vals:dict)->dict:
-        "Mean of each value over processes."
-        if not vals: return {}
-        t = torch.tensor([float(v) for v in vals.values()], dtype=torch.float64, device=self.device)
-        if self.world > 1: dist.all_reduce(t); t /= self.world
-        return dict(zip(vals, t.tolist()))
+    @property
+    def dataset_names(self)->str: return self.cfg.dataset
 
     def evaluate(self, model=None, # the model to evaluate (e.g. `self.teacher`); None: the student
                 )->torch.Tensor: # (C, C) confusion matrix
@@ -620,118 +532,267 @@ class Trainer:
         return evaluate(model or self.model, self.val_ds, self.info.num_classes, self.info.ignore_index, self.cfg.eval_batch_size,
                         self.device, self.rank, self.world, workers=0, amp_dtype=self.amp, mode=self.eval_mode)
 
-    def _eval_log(self, it)->dict:
-        res = {}
-        for tag, m in [('', self.model)] + ([('_ema', self.teacher)] if self.cfg.eval_ema else []):
-            cm = self.evaluate(m)
-            res[f'miou{tag}'], res[f'iou{tag}'], res[f'confusion{tag}'] = mean_iou(cm), dict(zip(self.info.classes, iou_from_confusion(cm).tolist())), cm
-        self.log.write(it, 'val', **{k: v for k, v in res.items() if not k.startswith('confusion')})
-        return res
-
-    def _validate(self, it:int)->tuple:
-        "Evaluate and log at iteration `it`, timed; returns the results and whether they are the best so far."
-        t = time.time()
-        res = self._eval_log(it)
-        self.eval_s += time.time() - t
-        new = self.best is None or res['miou'] > self.best['miou']
-        if new: self.best = dict(miou=res['miou'], it=it)
-        return res, new
-
-    @property
-    def dataset_names(self)->str: return self.cfg.dataset
-
-    def _streams(self, data, start:int, seed:int)->tuple:
-        "The labeled stream of `data` and, if the method uses it, the unlabeled one, from batch `start` on."
-        cfg = self.cfg
-        kw = dict(rank=self.rank, world=self.world, start=start, workers=cfg.workers, pin_memory=self.device.type == 'cuda')
-        return (make_stream(data.train, data.lab_idx, cfg.batch_size // self.world, seed=seed, **kw),
-                make_stream(data.train if data.train_u is None else data.train_u, data.unl_idx, cfg.batch_size_u // self.world, seed=seed + 1, **kw)
-                if self.method.uses_unlabeled else None)
-
-    def _open_streams(self)->list:
-        "(labeled, unlabeled) streams per domain, positioned at the current iteration."
-        return [self._streams(self.data, self.it, self.cfg.seed)]
-
-    def _forward(self, d:int, batch_l, batch_u, it:int):
-        "The method's losses and logs of one step on domain `d`."
-        return self.ddp(self.method, self.teacher, batch_l, batch_u, it)
-
-    def fit(self, until:int|None=None, # stop once this iteration is done (the run can be resumed); None: run to `cfg.iters`
-           )->dict|None: # the final results (as results.json), or None when stopped early
-        "Train from the current iteration to `cfg.iters` (or stop after `until`); returns the final results."
-        cfg = self.cfg
-        self._t0 = t0 = time.time()
-        streams = self._open_streams()
-        self.net.train()
-        tty = sys.stderr.isatty()
-        bar = tqdm(range(self.it, min(until or cfg.iters, cfg.iters)), initial=self.it, total=cfg.iters, disable=not self.main or self.quiet,
-                   desc=f"{cfg.method} on {self.dataset_names}", mininterval=0.5 if tty else 30, dynamic_ncols=True)
-        res = None
-        for it in bar:
-            d = it % len(streams)                                  # the domain of this iteration (always 0 with one)
-            stream_l, stream_u = streams[d]
-            batch_l, batch_u = self._to(next(stream_l)), self._to(next(stream_u)) if stream_u is not None else None
-            with torch.autocast(self.device.type, dtype=self.amp or torch.float32, enabled=self.amp is not None):
-                losses, logs = self._forward(d, batch_l, batch_u, it)
-            loss = sum(losses.values())
-            if not torch.isfinite(loss):
-                raise FloatingPointError(f"iteration {it}: the loss is {loss.item()} ({', '.join(f'{k}={v.item():.4g}' for k, v in losses.items())})")
-            self.opt.zero_grad(set_to_none=True)
-            self.scaler.scale(loss).backward()
-            self.scaler.step(self.opt); self.scaler.update(); self.sched.step()
-            ema_update(self.teacher, self.model, ema_decay_at(self.method.ema_decay, it + 1, cfg.ema_warmup), bn=cfg.teacher_bn)
-            self.it = done = it + 1
-            if done % cfg.log_every == 0 or done == cfg.iters:
-                vals = self._reduce({'loss': loss.item(), **{k: v.item() for k, v in losses.items()}, **logs})
-                self.log.write(done, 'train', lr=self.sched.get_last_lr()[-1], **vals)
-                bar.set_postfix(loss=f"{vals['loss']:.3f}", refresh=False)
-            new_best = False
-            if done % cfg.eval_every == 0 or done == cfg.iters:
-                res, new_best = self._validate(done)
-                bar.set_postfix(loss=f"{loss.item():.3f}", val_miou=f"{100 * res['miou']:.1f}", refresh=False)
-                self.net.train()
-            if new_best or done % cfg.ckpt_every == 0 or done == cfg.iters: self.save(best=new_best)
-        bar.close()
-        if self.it < cfg.iters: self.log.close(); return None
-        if res is None:
-            res, new_best = self._validate(self.it)
-            if new_best: self.save(best=True)
-        return self._finish(res, self.elapsed + time.time() - t0)
-
-    def _summary(self, res, wall)->dict:
-        "What every results.json holds beside the scores: final and best mIoU, the evaluation mode, the compute and the run's settings."
-        cfg = self.cfg
-        comp = compute_record(wall, self.eval_s, self.it, cfg.batch_size, cfg.batch_size_u if self.method.uses_unlabeled else 0,
-                              self.world, self.device, self._peak_memory())
-        return dict(final=dict(miou=res['miou'], it=self.it), best=self.best, eval=self.eval_mode.record(), iters=cfg.iters,
-                    wall_time_s=round(wall, 1), world=self.world, device=str(self.device), compute=comp,
-                    split=self.split, config=asdict(cfg), method=dict(name=cfg.method, **self.method.hparams()))
-
-    def _print_summary(self, out:dict):
-        "The lines under the per-class table: the best evaluation and the compute."
-        b, c = out['best'], out['compute']
-        print(f"best val mIoU {100 * b['miou']:.1f} at iteration {b['it']} (best.pt); evaluated {self.eval_mode}")
-        print(f"compute: {c['device_hours']:.4f} device-hours ({c['processes']} x {c['device_name']}), {c['images_per_s_labeled']:.1f} labeled"
-              f" + {c['images_per_s_unlabeled']:.1f} unlabeled images/s, peak memory {c['peak_memory_mb']:.0f} MB ({c['peak_memory_kind']})")
-
-    def _finish(self, res, wall)->dict:
-        out = dict(miou=res['miou'], iou=res['iou'], val_pixels=int(res['confusion'].sum()), **self._summary(res, wall))
-        if self.cfg.eval_ema: out.update(miou_ema=res['miou_ema'], iou_ema=res['iou_ema'])
-        if self.main:
-            (self.run_dir / 'results.json').write_text(json.dumps(out, indent=1))
-            self.save_predictions(self.run_dir / 'predictions.png')
-            if not self.quiet:
-                print(f"\nval mIoU after {self.cfg.iters} iterations ({self.split['name']}, {wall:.0f} s of training over every session of the run):")
-                print(iou_table(res['confusion'], self.info.classes))
-                if self.cfg.eval_ema: print(f"EMA model: mIoU {100 * res['miou_ema']:.1f}")
-                self._print_summary(out)
-                print(f"run folder: {self.run_dir}")
-        self.log.close()
-        return out
-
     def save_predictions(self, path, # the PNG to write
                          n:int=6, # how many val images
                         ):
         "A PNG of `n` val images, their labels and the model's predictions."
         save_predictions(self.model, self.val_ds, self.info, path, self.device, n,
                          f"{self.cfg.method} on {self.cfg.dataset}, {self.split['n_labeled']} labels, iteration {self.it}")
+
+# %% ../nbs/07_trainer.ipynb #54cbd8d8
+@patch
+def _build_data(self:Trainer): self._use_data(build_domain_data(self.cfg, self.method))
+
+@patch
+def _use_data(self:Trainer, data:DomainData, # the domain: its datasets, split and class info
+             ):
+    "Make `data` the run's (first) domain: its datasets, split and class info as the trainer's attributes."
+    self.data = data
+    self.val_ds, self.info, self.train = data.val_ds, data.info, data.train
+    self.lab_idx, self.unl_idx, self.split = data.lab_idx, data.unl_idx, data.split
+
+@patch
+def _streams(self:Trainer, data, # the domain's `DomainData`
+             start:int, # the batch to start from (the iterations this domain has had)
+             seed:int, # seed of the labeled stream; the unlabeled one has seed + 1
+            )->tuple:
+    "The labeled stream of `data` and, if the method uses it, the unlabeled one, from batch `start` on."
+    cfg = self.cfg
+    kw = dict(rank=self.rank, world=self.world, start=start, workers=cfg.workers, pin_memory=self.device.type == 'cuda')
+    return (make_stream(data.train, data.lab_idx, cfg.batch_size // self.world, seed=seed, **kw),
+            make_stream(data.train if data.train_u is None else data.train_u, data.unl_idx, cfg.batch_size_u // self.world, seed=seed + 1, **kw)
+            if self.method.uses_unlabeled else None)
+
+@patch
+def _open_streams(self:Trainer)->list:
+    "(labeled, unlabeled) streams per domain, positioned at the current iteration."
+    return [self._streams(self.data, self.it, self.cfg.seed)]
+
+# %% ../nbs/07_trainer.ipynb #4ed502a9
+@patch
+def _build_model(self:Trainer):
+    cfg, dev = self.cfg, self.device
+    torch.manual_seed(cfg.seed)                               # same initial weights in every process
+    self.net = self._make_net().to(dev)
+    if cfg.channels_last if cfg.channels_last is not None else dev.type == 'cpu': self.net.to(memory_format=torch.channels_last)
+    if cfg.init_from is not None: self._init_from(cfg.init_from)
+    if self.world > 1 and dev.type == 'cuda': self.net = nn.SyncBatchNorm.convert_sync_batchnorm(self.net)
+    if cfg.freeze_bn != 'off' and not bn_trained(self.net.model.backbone):   # nothing to keep: the method's authors froze ImageNet's statistics
+        if 'freeze_bn' in self._set_keys:
+            raise ConfigError(f"freeze_bn: the backbone of model {cfg.model!r} has untrained BatchNorm statistics (no pretrained weights), so there is nothing to freeze; set freeze_bn: off")
+        self.cfg = cfg = replace(cfg, freeze_bn='off')
+    freeze_batchnorm(self.net.model, cfg.freeze_bn)
+    self.model = self.net.model
+    self.teacher = copy.deepcopy(self.model).train(cfg.teacher_mode == 'train').requires_grad_(False)
+    self.ddp = DDP(self.net, device_ids=[dev.index] if dev.type == 'cuda' else None,
+                   find_unused_parameters=cfg.find_unused_parameters or self.n_domains > 1) if self.world > 1 else self.net
+    groups = self.model.param_groups()
+    pg = [dict(params=groups['backbone'], lr=cfg.lr * cfg.backbone_lr_mult),
+          dict(params=groups['head'] + list(self.net.extra.parameters()), lr=cfg.lr)]
+    if cfg.optimizer == 'sgd': self.opt = torch.optim.SGD(pg, lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+    else: self.opt = torch.optim.Adam(pg, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    self.sched = torch.optim.lr_scheduler.LambdaLR(self.opt, lambda i: max(0.0, 1 - i / cfg.iters) ** cfg.poly_power)
+    self.amp = amp_dtype(cfg.amp, dev)
+    self.scaler = torch.amp.GradScaler(dev.type, enabled=self.amp == torch.float16)
+    torch.manual_seed(cfg.seed * 1000 + 1 + self.rank)        # training randomness differs between processes
+
+# %% ../nbs/07_trainer.ipynb #b9bf6a4a
+@patch
+def _make_net(self:Trainer)->nn.Module:
+    "The student and the method's extra modules, as one module with `model` and `extra`."
+    model = model_of(self.cfg, self.info.num_classes)
+    self.method.setup(num_classes=self.info.num_classes, ignore_index=self.info.ignore_index, iters=self.cfg.iters)
+    return Trainable(model, self.method.extra_modules(model))
+
+@patch
+def _init_from(self:Trainer, path, # a checkpoint.pt of semiseg train
+              ):
+    "The student's weights from the `model` of checkpoint `path` (a warm start: optimiser, schedule and iteration start afresh)."
+    try: st = read_checkpoint(path)
+    except ValueError as e: raise ConfigError(f"init_from: {e}") from None
+    own = self.net.model.state_dict()             # a model with frozen BatchNorm has no num_batches_tracked counters
+    sd = {k: v for k, v in st['model'].items() if k in own or not k.endswith('num_batches_tracked')}
+    try: self.net.model.load_state_dict(sd)
+    except RuntimeError as e: raise ConfigError(f"init_from: {path} does not fit model {self.cfg.model!r} with {self.info.num_classes} classes: {str(e).splitlines()[0]}") from None
+
+# %% ../nbs/07_trainer.ipynb #0467fde4
+@patch
+def _state(self:Trainer)->dict:
+    rngs = [None] * self.world
+    if self.world > 1: dist.all_gather_object(rngs, rng_state())
+    else: rngs = [rng_state()]
+    return dict(it=self.it, elapsed=self.elapsed + time.time() - self._t0, model=self.model.state_dict(), extra=self.net.extra.state_dict(), teacher=self.teacher.state_dict(),
+                optimizer=self.opt.state_dict(), scheduler=self.sched.state_dict(), scaler=self.scaler.state_dict(), rng=rngs,
+                config=asdict(self.cfg), method=dict(name=self.cfg.method, **self.method.hparams()), split=self.split,
+                info=asdict(self.info), world=self.world, best=self.best, eval=self.eval_mode.record(), eval_s=self.eval_s, peak_memory=self._peak_memory())
+
+@patch
+def save(self:Trainer, best:bool=False, # the model is the best so far: also write best.pt
+        ):
+    "Write the checkpoint (rank 0), every process taking part; with `best`, then `best.pt` from the same state."
+    st = self._state()
+    if self.main:
+        atomic_save(st, self.run_dir / 'checkpoint.pt')
+        if best: atomic_save(best_state(st), self.run_dir / 'best.pt')
+    if self.world > 1: dist.barrier()
+
+@patch
+def _restore_best(self:Trainer, st:dict, # the checkpoint just read, as `_state` wrote it
+                 ):
+    "Rewrite `best.pt` from checkpoint `st`, whose model is the best, if a kill came between the checkpoint and `best.pt`."
+    p = self.run_dir / 'best.pt'
+    try: held = read_checkpoint(p).get('it')
+    except ValueError: held = None                # missing or damaged: written again from the checkpoint
+    if held != st['it']: atomic_save(best_state(st), p)
+
+# %% ../nbs/07_trainer.ipynb #aef761f6
+@patch
+def _peak_memory(self:Trainer)->int:
+    "Peak memory in bytes over this run's sessions, the largest over its processes (every process calls it)."
+    t = torch.tensor([float(max(self.peak_before, peak_memory(self.device)[0]))], dtype=torch.float64, device=self.device)
+    if self.world > 1: dist.all_reduce(t, op=dist.ReduceOp.MAX)
+    return int(t.item())
+
+@patch
+def _load(self:Trainer, path, # the run's checkpoint.pt
+         ):
+    try: st = read_checkpoint(path, map_location=self.device)
+    except ValueError as e: raise ConfigError(f"--resume: {e}") from None
+    if st['world'] != self.world:
+        raise ConfigError(f"--resume: {path} was written by {st['world']} processes, this run has {self.world}")
+    self.model.load_state_dict(st['model']); self.net.extra.load_state_dict(st['extra']); self.teacher.load_state_dict(st['teacher'])
+    self.opt.load_state_dict(st['optimizer']); self.sched.load_state_dict(st['scheduler']); self.scaler.load_state_dict(st['scaler'])
+    set_rng_state(st['rng'][self.rank])
+    self.it, self.elapsed = st['it'], st.get('elapsed', 0.0)
+    self.best, self.eval_s, self.peak_before = st.get('best'), st.get('eval_s', 0.0), st.get('peak_memory', 0)
+    if self.main and self.best is not None and self.best['it'] == st['it']: self._restore_best(st)
+
+# %% ../nbs/07_trainer.ipynb #db933e8e
+@patch
+def _to(self:Trainer, batch, # a tuple of tensors, or None
+       ):
+    return None if batch is None else tuple(t.to(self.device, non_blocking=True) for t in batch)
+
+@patch
+def _forward(self:Trainer, d:int, # the domain of this iteration
+             batch_l, # the labeled batch (images, masks) on the device
+             batch_u, # the unlabeled batch, or None
+             it:int, # the iteration
+            ):
+    "The method's losses and logs of one step on domain `d`."
+    return self.ddp(self.method, self.teacher, batch_l, batch_u, it)
+
+@patch
+def _reduce(self:Trainer, vals:dict, # name -> number
+           )->dict:
+    "Mean of each value over processes."
+    if not vals: return {}
+    t = torch.tensor([float(v) for v in vals.values()], dtype=torch.float64, device=self.device)
+    if self.world > 1: dist.all_reduce(t); t /= self.world
+    return dict(zip(vals, t.tolist()))
+
+# %% ../nbs/07_trainer.ipynb #b875aae9
+@patch
+def _eval_log(self:Trainer, it, # the iteration the record is logged at
+             )->dict:
+    res = {}
+    for tag, m in [('', self.model)] + ([('_ema', self.teacher)] if self.cfg.eval_ema else []):
+        cm = self.evaluate(m)
+        res[f'miou{tag}'], res[f'iou{tag}'], res[f'confusion{tag}'] = mean_iou(cm), dict(zip(self.info.classes, iou_from_confusion(cm).tolist())), cm
+    self.log.write(it, 'val', **{k: v for k, v in res.items() if not k.startswith('confusion')})
+    return res
+
+@patch
+def _validate(self:Trainer, it:int, # the iteration just done
+             )->tuple:
+    "Evaluate and log at iteration `it`, timed; returns the results and whether they are the best so far."
+    t = time.time()
+    res = self._eval_log(it)
+    self.eval_s += time.time() - t
+    new = self.best is None or res['miou'] > self.best['miou']
+    if new: self.best = dict(miou=res['miou'], it=it)
+    return res, new
+
+# %% ../nbs/07_trainer.ipynb #295c6adb
+@patch
+def fit(self:Trainer, until:int|None=None, # stop once this iteration is done (the run can be resumed); None: run to `cfg.iters`
+       )->dict|None: # the final results (as results.json), or None when stopped early
+    "Train from the current iteration to `cfg.iters` (or stop after `until`); returns the final results."
+    cfg = self.cfg
+    self._t0 = t0 = time.time()
+    streams = self._open_streams()
+    self.net.train()
+    tty = sys.stderr.isatty()
+    bar = tqdm(range(self.it, min(until or cfg.iters, cfg.iters)), initial=self.it, total=cfg.iters, disable=not self.main or self.quiet,
+               desc=f"{cfg.method} on {self.dataset_names}", mininterval=0.5 if tty else 30, dynamic_ncols=True)
+    res = None
+    for it in bar:
+        d = it % len(streams)                                  # the domain of this iteration (always 0 with one)
+        stream_l, stream_u = streams[d]
+        batch_l, batch_u = self._to(next(stream_l)), self._to(next(stream_u)) if stream_u is not None else None
+        with torch.autocast(self.device.type, dtype=self.amp or torch.float32, enabled=self.amp is not None):
+            losses, logs = self._forward(d, batch_l, batch_u, it)
+        loss = sum(losses.values())
+        if not torch.isfinite(loss):
+            raise FloatingPointError(f"iteration {it}: the loss is {loss.item()} ({', '.join(f'{k}={v.item():.4g}' for k, v in losses.items())})")
+        self.opt.zero_grad(set_to_none=True)
+        self.scaler.scale(loss).backward()
+        self.scaler.step(self.opt); self.scaler.update(); self.sched.step()
+        ema_update(self.teacher, self.model, ema_decay_at(self.method.ema_decay, it + 1, cfg.ema_warmup), bn=cfg.teacher_bn)
+        self.it = done = it + 1
+        if done % cfg.log_every == 0 or done == cfg.iters:
+            vals = self._reduce({'loss': loss.item(), **{k: v.item() for k, v in losses.items()}, **logs})
+            self.log.write(done, 'train', lr=self.sched.get_last_lr()[-1], **vals)
+            bar.set_postfix(loss=f"{vals['loss']:.3f}", refresh=False)
+        new_best = False
+        if done % cfg.eval_every == 0 or done == cfg.iters:
+            res, new_best = self._validate(done)
+            bar.set_postfix(loss=f"{loss.item():.3f}", val_miou=f"{100 * res['miou']:.1f}", refresh=False)
+            self.net.train()
+        if new_best or done % cfg.ckpt_every == 0 or done == cfg.iters: self.save(best=new_best)
+    bar.close()
+    if self.it < cfg.iters: self.log.close(); return None
+    if res is None:
+        res, new_best = self._validate(self.it)
+        if new_best: self.save(best=True)
+    return self._finish(res, self.elapsed + time.time() - t0)
+
+# %% ../nbs/07_trainer.ipynb #37714911
+@patch
+def _summary(self:Trainer, res, # the last evaluation's results
+             wall, # training seconds over every session of the run
+            )->dict:
+    "What every results.json holds beside the scores: final and best mIoU, the evaluation mode, the compute and the run's settings."
+    cfg = self.cfg
+    comp = compute_record(wall, self.eval_s, self.it, cfg.batch_size, cfg.batch_size_u if self.method.uses_unlabeled else 0,
+                          self.world, self.device, self._peak_memory())
+    return dict(final=dict(miou=res['miou'], it=self.it), best=self.best, eval=self.eval_mode.record(), iters=cfg.iters,
+                wall_time_s=round(wall, 1), world=self.world, device=str(self.device), compute=comp,
+                split=self.split, config=asdict(cfg), method=dict(name=cfg.method, **self.method.hparams()))
+
+@patch
+def _print_summary(self:Trainer, out:dict, # the results, with `best` and `compute`
+                  ):
+    "The lines under the per-class table: the best evaluation and the compute."
+    b, c = out['best'], out['compute']
+    print(f"best val mIoU {100 * b['miou']:.1f} at iteration {b['it']} (best.pt); evaluated {self.eval_mode}")
+    print(f"compute: {c['device_hours']:.4f} device-hours ({c['processes']} x {c['device_name']}), {c['images_per_s_labeled']:.1f} labeled"
+          f" + {c['images_per_s_unlabeled']:.1f} unlabeled images/s, peak memory {c['peak_memory_mb']:.0f} MB ({c['peak_memory_kind']})")
+
+@patch
+def _finish(self:Trainer, res, # the last evaluation's results
+            wall, # training seconds over every session of the run
+           )->dict:
+    out = dict(miou=res['miou'], iou=res['iou'], val_pixels=int(res['confusion'].sum()), **self._summary(res, wall))
+    if self.cfg.eval_ema: out.update(miou_ema=res['miou_ema'], iou_ema=res['iou_ema'])
+    if self.main:
+        (self.run_dir / 'results.json').write_text(json.dumps(out, indent=1))
+        self.save_predictions(self.run_dir / 'predictions.png')
+        if not self.quiet:
+            print(f"\nval mIoU after {self.cfg.iters} iterations ({self.split['name']}, {wall:.0f} s of training over every session of the run):")
+            print(iou_table(res['confusion'], self.info.classes))
+            if self.cfg.eval_ema: print(f"EMA model: mIoU {100 * res['miou_ema']:.1f}")
+            self._print_summary(out)
+            print(f"run folder: {self.run_dir}")
+    self.log.close()
+    return out
