@@ -248,11 +248,15 @@ def setup(self:CAC, num_classes:int, # C
           ignore_index:int, # the label of unlabeled pixels
           iters:int, # the run's iterations: the warm-up is 5/80 of them unless warmup_iters is set
          ):
-    "The run's numbers, the warm-up's length; checks the background class of the weak labels."
+    "The run's numbers (`Method.setup`); checks the background class of the weak labels."
     Method.setup(self, num_classes, ignore_index, iters)
-    self.warmup = self.warmup_iters if self.warmup_iters is not None else round(iters * 5 / 80)   # 5 of 80 epochs
     if self.weak_labels and self.background is not None and not 0 <= self.background < num_classes:
         raise ValueError(f"background: expected a class in [0, {num_classes}) or null, got {self.background}")
+
+@patch(as_prop=True)
+def warmup(self:CAC)->int:
+    "Iterations of the supervised loss alone: `warmup_iters`, else 5/80 of the run's (5 of 80 epochs), computed from them rather than kept."
+    return self.warmup_iters if self.warmup_iters is not None else round(self.iters * 5 / 80)
 
 @patch
 def extra_modules(self:CAC, model:nn.Module, # the SegModel: the projector and the bank are built for its encoder

@@ -4,16 +4,13 @@
 
 # %% ../nbs/07a_two_domains.ipynb #eb36f46c
 from __future__ import annotations
-import copy, json
 from dataclasses import replace, asdict
 from pathlib import Path
 import torch
 from torch import nn
-from fastcore.basics import patch
 from .models import build_model
 from .methods import Method
-from .metrics import evaluate as evaluate_model, iou_from_confusion, mean_iou, iou_table
-from .trainer import TrainConfig, Trainer, ConfigError, build_domain_data, model_of, save_predictions, eval_mode_of
+from .trainer import TrainConfig, Trainer, ConfigError, model_of
 
 # %% auto #0
 __all__ = ['DOMAIN2_KEYS', 'SharedEncoder', 'DomainView', 'DomainsTrainable', 'domain_configs', 'domain_state_dict',
@@ -73,19 +70,17 @@ def domain_state_dict(state:dict, domain:int)->dict:
 
 # %% ../nbs/07a_two_domains.ipynb #7c37d7b7
 class TwoDomainTrainer(Trainer):
-    "`Trainer` over two datasets (CCT Sec. 3.4): a shared encoder, the method's decoders per domain, domain `it % 2` at iteration `it`."
-    n_domains = 2
-
-    def __init__(self, cfg:TrainConfig, method:Method, run_dir, resume:bool=False, quiet:bool=False):
+    "`Trainer` over two datasets (CCT Sec. 3.4): the second domain from the `domain2*` keys, a shared encoder with the method's decoders per domain."
+    def __init__(self, cfg:TrainConfig, # the run's settings: `domain2` names the second domain's dataset
+                 method:Method, # the method to train (a copy of it serves the second domain)
+                 run_dir, # the run folder
+                 resume:bool=False, # continue from run_dir/checkpoint.pt
+                 quiet:bool=False, # no progress bar and no printed results
+                ):
         if cfg.domain2 is None: raise ConfigError("domain2: a two-domain run needs domain2, the second domain's dataset")
-        self.methods = [method, copy.deepcopy(method)]              # each domain's step knows its own classes
         super().__init__(cfg, method, run_dir, resume, quiet)
 
-    def _build_data(self):
-        self.cfgs = domain_configs(self.cfg)
-        self.domains = [build_domain_data(c, self.method, key) for c, key in zip(self.cfgs, ('', 'domain2'))]
-        self._use_data(self.domains[0])
-        self.split = {'name': ' + '.join(d.split['name'] for d in self.domains), 'domains': [d.split for d in self.domains]}
+    def _domain_configs(self)->list: return domain_configs(self.cfg)
 
     def _make_net(self)->nn.Module:
         models = [model_of(self.cfg, d.info.num_classes) for d in self.domains]
@@ -93,75 +88,11 @@ class TwoDomainTrainer(Trainer):
         for m, d in zip(self.methods, self.domains): m.setup(num_classes=d.info.num_classes, ignore_index=d.info.ignore_index, iters=self.cfg.iters)
         return DomainsTrainable(model, nn.ModuleList([m.extra_modules(net) for m, net in zip(self.methods, model.domains)]))
 
-    @property
-    def dataset_names(self)->str: return ' + '.join(c.dataset for c in self.cfgs)
-
-    def save_predictions(self, path, n:int=6, domain:int=0):
-        "A PNG of `n` val images of domain `domain`, their labels and that domain's predictions."
-        d, c = self.domains[domain], self.cfgs[domain]
-        save_predictions(self.model.domains[domain], d.val_ds, d.info, path, self.device, n,
-                         f"{c.method} on {c.dataset} (domain {domain}), {d.split['n_labeled']} labels, iteration {self.it}")
-
-# %% ../nbs/07a_two_domains.ipynb #b8800fff
-@patch
-def _open_streams(self:TwoDomainTrainer)->list:
-    # domain d has had the iterations i < it with i % 2 == d; its streams continue after them
-    return [self._streams(d, (self.it + 1 - k) // 2, self.cfg.seed + 2 * k) for k, d in enumerate(self.domains)]
-
-@patch
-def _forward(self:TwoDomainTrainer, d:int, # the domain of this iteration
-             batch_l, # the labeled batch (images, masks) on the device
-             batch_u, # the unlabeled batch, or None
-             it:int, # the iteration
-            ):
-    losses, logs = self.ddp(self.methods[d], self.teacher, batch_l, batch_u, it, d)
-    return losses, dict(logs, domain=d)
-
-# %% ../nbs/07a_two_domains.ipynb #b7e540dc
-@patch
-def evaluate(self:TwoDomainTrainer, model=None, # the model to evaluate (e.g. `self.teacher`), a `SharedEncoder`; None: the student
-             domain:int=0, # which domain's network and val split
-            )->torch.Tensor: # (C, C) confusion matrix of that domain's classes
-    "Confusion matrix of domain `domain`'s network of `model` (default: the student) on that domain's val split."
-    d = self.domains[domain]
-    return evaluate_model((model or self.model).domains[domain], d.val_ds, d.info.num_classes, d.info.ignore_index, self.cfg.eval_batch_size,
-                    self.device, self.rank, self.world, workers=0, amp_dtype=self.amp, mode=eval_mode_of(self.cfgs[domain]))
-
-@patch
-def _eval_log(self:TwoDomainTrainer, it, # the iteration the record is logged at
-             )->dict:
-    res, flat = {}, {}
-    for tag, m in [('', self.model)] + ([('_ema', self.teacher)] if self.cfg.eval_ema else []):
-        per = []
-        for k, (c, d) in enumerate(zip(self.cfgs, self.domains)):
-            cm = self.evaluate(m, k)
-            per.append(dict(dataset=c.dataset, miou=mean_iou(cm), iou=dict(zip(d.info.classes, iou_from_confusion(cm).tolist())), confusion=cm))
-            flat[f'miou{tag}_{k}_{c.dataset}'] = per[-1]['miou']
-        res[f'miou{tag}'] = flat[f'miou{tag}'] = sum(p['miou'] for p in per) / len(per)   # the mean over domains (CCT Table 2's Avg.)
-        res[f'domains{tag}'] = per
-    self.log.write(it, 'val', **flat)
-    return res
-
-# %% ../nbs/07a_two_domains.ipynb #ee8fb983
-@patch
-def _finish(self:TwoDomainTrainer, res, # the last evaluation's results, per domain
-            wall, # training seconds over every session of the run
-           )->dict:
-    strip = lambda per: [{k: v for k, v in p.items() if k != 'confusion'} | {'val_pixels': int(p['confusion'].sum())} for p in per]
-    out = dict(miou=res['miou'], domains=strip(res['domains']), **self._summary(res, wall),
-               eval_domains=[eval_mode_of(c).record() for c in self.cfgs])   # each domain's mode: a window defaults to its own crop
-    if self.cfg.eval_ema: out.update(miou_ema=res['miou_ema'], domains_ema=strip(res['domains_ema']))
-    if self.main:
-        (self.run_dir / 'results.json').write_text(json.dumps(out, indent=1))
-        for k in range(len(self.domains)): self.save_predictions(self.run_dir / f'predictions_{k}_{self.cfgs[k].dataset}.png', domain=k)
-        if not self.quiet:
-            print(f"\nval mIoU after {self.cfg.iters} iterations ({wall:.0f} s of training over every session of the run), mean over the domains {100 * res['miou']:.1f}:")
-            for k, (p, d) in enumerate(zip(res['domains'], self.domains)):
-                print(f"\ndomain {k}: {p['dataset']} ({d.split['name']})"); print(iou_table(p['confusion'], d.info.classes))
-            self._print_summary(out)
-            print(f"run folder: {self.run_dir}")
-    self.log.close()
-    return out
+    def _domain_net(self, model:SharedEncoder, # the run's model (`self.model`, `self.teacher`)
+                    domain:int, # which domain's network
+                   )->nn.Module:
+        "Domain `domain`'s network: the shared encoder with that domain's decoder."
+        return model.domains[domain]
 
 # %% ../nbs/07a_two_domains.ipynb #94c521da
 def make_trainer(cfg:TrainConfig, method:Method, run_dir, resume:bool=False, quiet:bool=False)->Trainer:

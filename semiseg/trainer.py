@@ -521,27 +521,40 @@ class Trainer:
             save_config(self.cfg, method, self.run_dir / 'config.yaml', self.split)   # as resolved (freeze_bn may have fallen back)
         self.log = MetricsLog(self.run_dir, resume_it=self.it if resume else None, enabled=self.main)
 
-    n_domains = 1
-
     @property
-    def dataset_names(self)->str: return self.cfg.dataset
+    def dataset_names(self)->str: return ' + '.join(c.dataset for c in self.cfgs)
 
     def evaluate(self, model=None, # the model to evaluate (e.g. `self.teacher`); None: the student
-                )->torch.Tensor: # (C, C) confusion matrix
-        "Confusion matrix of `model` (default: the student) on the val split, summed over processes."
-        return evaluate(model or self.model, self.val_ds, self.info.num_classes, self.info.ignore_index, self.cfg.eval_batch_size,
-                        self.device, self.rank, self.world, workers=0, amp_dtype=self.amp, mode=self.eval_mode)
+                 domain:int=0, # which domain's network and val split
+                )->torch.Tensor: # (C, C) confusion matrix of that domain's classes
+        "Confusion matrix of domain `domain`'s network of `model` (default: the student) on that domain's val split, summed over processes."
+        d, mode = self.domains[domain], self.eval_mode if domain == 0 else eval_mode_of(self.cfgs[domain])   # a window defaults to the domain's crop
+        return evaluate(self._domain_net(model or self.model, domain), d.val_ds, d.info.num_classes, d.info.ignore_index, self.cfg.eval_batch_size,
+                        self.device, self.rank, self.world, workers=0, amp_dtype=self.amp, mode=mode)
 
     def save_predictions(self, path, # the PNG to write
                          n:int=6, # how many val images
+                         domain:int=0, # which domain's val images and network
                         ):
-        "A PNG of `n` val images, their labels and the model's predictions."
-        save_predictions(self.model, self.val_ds, self.info, path, self.device, n,
-                         f"{self.cfg.method} on {self.cfg.dataset}, {self.split['n_labeled']} labels, iteration {self.it}")
+        "A PNG of `n` val images of domain `domain`, their labels and that domain's predictions."
+        d, c, which = self.domains[domain], self.cfgs[domain], f" (domain {domain})" if len(self.domains) > 1 else ''
+        save_predictions(self._domain_net(self.model, domain), d.val_ds, d.info, path, self.device, n,
+                         f"{c.method} on {c.dataset}{which}, {d.split['n_labeled']} labels, iteration {self.it}")
 
 # %% ../nbs/07_trainer.ipynb #54cbd8d8
 @patch
-def _build_data(self:Trainer): self._use_data(build_domain_data(self.cfg, self.method))
+def _domain_configs(self:Trainer)->list:
+    "The config of each domain: the run's own alone."
+    return [self.cfg]
+
+@patch
+def _build_data(self:Trainer):
+    "The domains' data (a second domain's errors prefixed with its key, `domain2`), a method per domain, the first domain's data as the trainer's attributes."
+    self.cfgs = self._domain_configs()
+    self.domains = [build_domain_data(c, self.method, '' if k == 0 else f'domain{k + 1}') for k, c in enumerate(self.cfgs)]
+    self.methods = [self.method] + [copy.deepcopy(self.method) for _ in self.domains[1:]]   # setup keeps each domain's classes
+    self._use_data(self.domains[0])
+    if len(self.domains) > 1: self.split = {'name': ' + '.join(d.split['name'] for d in self.domains), 'domains': [d.split for d in self.domains]}
 
 @patch
 def _use_data(self:Trainer, data:DomainData, # the domain: its datasets, split and class info
@@ -550,6 +563,13 @@ def _use_data(self:Trainer, data:DomainData, # the domain: its datasets, split a
     self.data = data
     self.val_ds, self.info, self.train = data.val_ds, data.info, data.train
     self.lab_idx, self.unl_idx, self.split = data.lab_idx, data.unl_idx, data.split
+
+@patch
+def _domain_net(self:Trainer, model:nn.Module, # the run's model (`self.model`, `self.teacher`)
+                domain:int, # which domain's network
+               )->nn.Module:
+    "Domain `domain`'s network in `model`: `model` itself, as a run of one domain has one."
+    return model
 
 @patch
 def _streams(self:Trainer, data, # the domain's `DomainData`
@@ -565,8 +585,9 @@ def _streams(self:Trainer, data, # the domain's `DomainData`
 
 @patch
 def _open_streams(self:Trainer)->list:
-    "(labeled, unlabeled) streams per domain, positioned at the current iteration."
-    return [self._streams(self.data, self.it, self.cfg.seed)]
+    "(labeled, unlabeled) streams per domain, positioned at the current iteration: domain k has had the iterations i < it with i % n == k."
+    n = len(self.domains)
+    return [self._streams(d, (self.it + n - 1 - k) // n, self.cfg.seed + 2 * k) for k, d in enumerate(self.domains)]
 
 # %% ../nbs/07_trainer.ipynb #4ed502a9
 @patch
@@ -585,7 +606,7 @@ def _build_model(self:Trainer):
     self.model = self.net.model
     self.teacher = copy.deepcopy(self.model).train(cfg.teacher_mode == 'train').requires_grad_(False)
     self.ddp = DDP(self.net, device_ids=[dev.index] if dev.type == 'cuda' else None,
-                   find_unused_parameters=cfg.find_unused_parameters or self.n_domains > 1) if self.world > 1 else self.net
+                   find_unused_parameters=cfg.find_unused_parameters or len(self.domains) > 1) if self.world > 1 else self.net   # a domain's decoders idle on the others' turns
     groups = self.model.param_groups()
     pg = [dict(params=groups['backbone'], lr=cfg.lr * cfg.backbone_lr_mult),
           dict(params=groups['head'] + list(self.net.extra.parameters()), lr=cfg.lr)]
@@ -680,7 +701,9 @@ def _forward(self:Trainer, d:int, # the domain of this iteration
              it:int, # the iteration
             ):
     "The method's losses and logs of one step on domain `d`."
-    return self.ddp(self.method, self.teacher, batch_l, batch_u, it)
+    if len(self.domains) == 1: return self.ddp(self.method, self.teacher, batch_l, batch_u, it)
+    losses, logs = self.ddp(self.methods[d], self.teacher, batch_l, batch_u, it, d)
+    return losses, dict(logs, domain=d)
 
 @patch
 def _reduce(self:Trainer, vals:dict, # name -> number
@@ -694,12 +717,19 @@ def _reduce(self:Trainer, vals:dict, # name -> number
 # %% ../nbs/07_trainer.ipynb #b875aae9
 @patch
 def _eval_log(self:Trainer, it, # the iteration the record is logged at
-             )->dict:
-    res = {}
+             )->dict: # `miou` and, per model, one domain's `iou` and `confusion` or every domain's `domains`
+    "Evaluate and log the student (and the teacher with `eval_ema`) on every domain."
+    res, rec, one = {}, {}, len(self.domains) == 1
     for tag, m in [('', self.model)] + ([('_ema', self.teacher)] if self.cfg.eval_ema else []):
-        cm = self.evaluate(m)
-        res[f'miou{tag}'], res[f'iou{tag}'], res[f'confusion{tag}'] = mean_iou(cm), dict(zip(self.info.classes, iou_from_confusion(cm).tolist())), cm
-    self.log.write(it, 'val', **{k: v for k, v in res.items() if not k.startswith('confusion')})
+        per = []
+        for k, (c, d) in enumerate(zip(self.cfgs, self.domains)):
+            cm = self.evaluate(m, k)
+            per.append(dict(dataset=c.dataset, miou=mean_iou(cm), iou=dict(zip(d.info.classes, iou_from_confusion(cm).tolist())), confusion=cm))
+            if not one: rec[f'miou{tag}_{k}_{c.dataset}'] = per[-1]['miou']
+        res[f'miou{tag}'] = rec[f'miou{tag}'] = sum(p['miou'] for p in per) / len(per)
+        if one: res[f'iou{tag}'] = rec[f'iou{tag}'] = per[0]['iou']; res[f'confusion{tag}'] = per[0]['confusion']
+        else: res[f'domains{tag}'] = per
+    self.log.write(it, 'val', **rec)
     return res
 
 @patch
@@ -727,7 +757,7 @@ def fit(self:Trainer, until:int|None=None, # stop once this iteration is done (t
                desc=f"{cfg.method} on {self.dataset_names}", mininterval=0.5 if tty else 30, dynamic_ncols=True)
     res = None
     for it in bar:
-        d = it % len(streams)                                  # the domain of this iteration (always 0 with one)
+        d = it % len(self.domains)                             # the domain of this iteration (always 0 with one)
         stream_l, stream_u = streams[d]
         batch_l, batch_u = self._to(next(stream_l)), self._to(next(stream_u)) if stream_u is not None else None
         with torch.autocast(self.device.type, dtype=self.amp or torch.float32, enabled=self.amp is not None):
@@ -779,19 +809,46 @@ def _print_summary(self:Trainer, out:dict, # the results, with `best` and `compu
     print(f"compute: {c['device_hours']:.4f} device-hours ({c['processes']} x {c['device_name']}), {c['images_per_s_labeled']:.1f} labeled"
           f" + {c['images_per_s_unlabeled']:.1f} unlabeled images/s, peak memory {c['peak_memory_mb']:.0f} MB ({c['peak_memory_kind']})")
 
+# %% ../nbs/07_trainer.ipynb #5e0c7a22
+@patch
+def _results(self:Trainer, res, # the last evaluation's results
+             wall, # training seconds over every session of the run
+            )->dict: # what results.json holds
+    "The scores of the last evaluation (one domain's, or each domain's) and `_summary`."
+    ema = self.cfg.eval_ema
+    if len(self.domains) == 1:
+        out = dict(miou=res['miou'], iou=res['iou'], val_pixels=int(res['confusion'].sum()), **self._summary(res, wall))
+        return dict(out, miou_ema=res['miou_ema'], iou_ema=res['iou_ema']) if ema else out
+    strip = lambda per: [{k: v for k, v in p.items() if k != 'confusion'} | {'val_pixels': int(p['confusion'].sum())} for p in per]
+    out = dict(miou=res['miou'], domains=strip(res['domains']), **self._summary(res, wall),
+               eval_domains=[eval_mode_of(c).record() for c in self.cfgs])   # each domain's mode: a window defaults to its own crop
+    return dict(out, miou_ema=res['miou_ema'], domains_ema=strip(res['domains_ema'])) if ema else out
+
+@patch
+def _print_scores(self:Trainer, res, # the last evaluation's results
+                  wall, # training seconds over every session of the run
+                 ):
+    "The per-class table of the last evaluation (one per domain)."
+    if len(self.domains) == 1:
+        print(f"\nval mIoU after {self.cfg.iters} iterations ({self.split['name']}, {wall:.0f} s of training over every session of the run):")
+        print(iou_table(res['confusion'], self.info.classes))
+        if self.cfg.eval_ema: print(f"EMA model: mIoU {100 * res['miou_ema']:.1f}")
+        return
+    print(f"\nval mIoU after {self.cfg.iters} iterations ({wall:.0f} s of training over every session of the run), mean over the domains {100 * res['miou']:.1f}:")
+    for k, (p, d) in enumerate(zip(res['domains'], self.domains)):
+        print(f"\ndomain {k}: {p['dataset']} ({d.split['name']})"); print(iou_table(p['confusion'], d.info.classes))
+
 @patch
 def _finish(self:Trainer, res, # the last evaluation's results
             wall, # training seconds over every session of the run
            )->dict:
-    out = dict(miou=res['miou'], iou=res['iou'], val_pixels=int(res['confusion'].sum()), **self._summary(res, wall))
-    if self.cfg.eval_ema: out.update(miou_ema=res['miou_ema'], iou_ema=res['iou_ema'])
+    out = self._results(res, wall)
     if self.main:
         (self.run_dir / 'results.json').write_text(json.dumps(out, indent=1))
-        self.save_predictions(self.run_dir / 'predictions.png')
+        for k, c in enumerate(self.cfgs):
+            self.save_predictions(self.run_dir / ('predictions.png' if len(self.cfgs) == 1 else f'predictions_{k}_{c.dataset}.png'), domain=k)
         if not self.quiet:
-            print(f"\nval mIoU after {self.cfg.iters} iterations ({self.split['name']}, {wall:.0f} s of training over every session of the run):")
-            print(iou_table(res['confusion'], self.info.classes))
-            if self.cfg.eval_ema: print(f"EMA model: mIoU {100 * res['miou_ema']:.1f}")
+            self._print_scores(res, wall)
             self._print_summary(out)
             print(f"run folder: {self.run_dir}")
     self.log.close()
