@@ -118,7 +118,16 @@ SSL_ROWS = {
     'cct_fbn':          (dict(method='cct', freeze_bn='stats'), (20,), (0,)),
     'cac_fbn':          (dict(method='cac', freeze_bn='stats'), (20,), (0,)),
 }
-SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'mt_cutmix_w10', 'fixmatch', 'unimatch', 'cct_fbn', 'cac_fbn', 'suponly_reseed')   # seed by seed, 20 labels then 50
+SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'mt_cutmix_w10', 'fixmatch', 'unimatch', 'cct_fbn', 'cac_fbn', 'suponly_reseed')
+SSL_MAIN = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'fixmatch', 'unimatch')   # the rows the done-when pairs
+
+def ssl_order(r)->tuple:
+    "camvid_ssl's run order: split 0's rows up to `cct_fbn` (SSL_FIRST's order), then the paired rows of splits 1 and 2 split by split (the done-when needs all three), then the one-split variants, the reseeds and the 50-label rows."
+    row, _, labels, seed = r
+    rank = SSL_FIRST.index(row) if row in SSL_FIRST else 99
+    if seed == 0 and labels == 20 and rank <= SSL_FIRST.index('cct_fbn'): return (0, seed, rank)
+    if labels == 20 and row in SSL_MAIN: return (1, seed, SSL_MAIN.index(row))
+    return (2, labels, seed, rank)
 
 def runs(pattern:str='*', skip:str='')->list[tuple[str, dict, int, int]]:
     "(row, method keys, labels, seed) of every planned run whose folder name matches one of the comma-separated globs `pattern` and none of `skip`, in the order they are run."
@@ -127,8 +136,7 @@ def runs(pattern:str='*', skip:str='')->list[tuple[str, dict, int, int]]:
             if match(run_name(row, labels, seed), pattern) and not match(run_name(row, labels, seed), skip)]
     # the mean-teacher issue's table first (SupOnly vs CutMix seed by seed, then the one-seed variants), then the other
     # methods issue by issue (SCL's rows, CCT's, CAC's), so that each issue's table completes as early as it can
-    if RUNS.name == 'camvid_ssl':
-        return sorted(plan, key=lambda r: (r[3], r[2], SSL_FIRST.index(r[0]) if r[0] in SSL_FIRST else 99))
+    if RUNS.name == 'camvid_ssl': return sorted(plan, key=ssl_order)
     later = ('scl', 'scl_lc', 'scl_noema', 'cct', *(f'cct_{p}_k2' for p in CCT_PERTURBATIONS), 'cac')
     def order(r):
         row, _, labels, seed = r
