@@ -5,39 +5,28 @@
 # %% ../nbs/00b_datasets.ipynb #196f1c83
 from __future__ import annotations
 import hashlib, json, os, pickle, re, io, urllib.error, urllib.request, warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
 from fastcore.basics import patch
-from .data import DatasetInfo, SegDataset, split_indices, n_labeled
+from .data import DatasetInfo, SegDataset
 from .synthetic import SyntheticShapes
 
 # %% auto #0
-__all__ = ['CONFIG_KEYS', 'VOC_INFO', 'VOC_LAYOUT', 'CITYSCAPES_TRAIN_IDS', 'CITYSCAPES_INFO', 'CITYSCAPES_LAYOUT', 'CAMVID_INFO',
+__all__ = ['VOC_INFO', 'VOC_LAYOUT', 'CITYSCAPES_TRAIN_IDS', 'CITYSCAPES_INFO', 'CITYSCAPES_LAYOUT', 'CAMVID_INFO',
            'CAMVID_LAYOUT', 'ISIC_FOLDERS', 'ISIC_INFO', 'IMAGE_EXTS', 'FOLDER_LAYOUT', 'DATASETS', 'SPLIT_SOURCES',
            'FRENCH_PERM', 'FRENCH_PERM_URL', 'FRENCH_NAMES', 'FRENCH_NAMES_URL', 'SPLIT_SHA256', 'SPLITS',
            'SPLITS_CACHE', 'ImageModeWarning', 'read_image', 'is_rgb_file', 'read_label', 'label_lut', 'map_labels',
            'block_mean', 'block_mode', 'check_layout', 'read_names', 'FileSegDataset', 'ids_lut', 'voc', 'cityscapes',
-           'list_file_items', 'camvid', 'isic2017', 'read_classes', 'folder', 'build_dataset', 'split_file_url',
-           'NamedSplit', 'check_sha256', 'perm_pkl_to_text', 'download_split', 'split_file', 'split_key',
-           'read_split_list', 'read_permutation', 'french_names', 'named_split', 'class_presence',
+           'CityscapesOptions', 'list_file_items', 'camvid', 'isic2017', 'read_classes', 'folder', 'SyntheticOptions',
+           'DatasetKeys', 'DatasetSpec', 'dataset_options', 'build_dataset', 'split_file_url', 'NamedSplit',
+           'check_sha256', 'perm_pkl_to_text', 'download_split', 'split_file', 'split_key', 'read_split_list',
+           'read_permutation', 'french_names', 'named_split', 'n_labeled', 'split_indices', 'class_presence',
            'balanced_split_indices', 'ids_checksum', 'resolve_split']
-
-# %% ../nbs/00b_datasets.ipynb #163fb168
-CONFIG_KEYS = dict(
-    split=None,                 # str: a named split (a key of SPLITS); None: a random split of `labels`
-    splits_dir=None,            # str: a local copy of the split lists (layout unimatch/, cac/, britefury/); None: download
-    class_balanced=False,       # bool: random splits cover the classes evenly (see `balanced_split_indices`)
-    cityscapes_half_res=False,  # bool: Cityscapes at 1024x512, as French et al.
-)
-
-def _opt(cfg, key:str):
-    "Config value `key`, or its default from CONFIG_KEYS where the config predates it."
-    return getattr(cfg, key, CONFIG_KEYS[key])
 
 # %% ../nbs/00b_datasets.ipynb #685b6280
 class ImageModeWarning(UserWarning):
@@ -298,6 +287,11 @@ def cityscapes(root, # the folder holding leftImg8bit/ and gtFine/
     return FileSegDataset(CITYSCAPES_INFO, items, lut, 'Cityscapes labelIds 0-33', transform, downsample=2 if half_res else 1,
                           source=str(root/'leftImg8bit'/split))
 
+@dataclass
+class CityscapesOptions:
+    "Cityscapes' own config keys."
+    cityscapes_half_res:bool = False   # Cityscapes at 1024x512, as French et al.
+
 # %% ../nbs/00b_datasets.ipynb #1be9e2a1
 CAMVID_INFO = DatasetInfo('camvid', ['Sky', 'Building', 'Pole', 'Road', 'Pavement', 'Tree', 'SignSymbol', 'Fence', 'Car', 'Pedestrian', 'Bicyclist'],
     [(128, 128, 128), (128, 0, 0), (192, 192, 128), (128, 64, 128), (60, 40, 222), (128, 128, 0), (192, 128, 128), (64, 64, 128),
@@ -391,28 +385,74 @@ def folder(root, # the folder holding classes.json, images/ and labels/
                           f"class ids 0-{info.num_classes - 1} or the ignore id {ignore}", transform, source=str(root/'images'/split))
 
 # %% ../nbs/00b_datasets.ipynb #e8cff781
+@dataclass
+class SyntheticOptions:
+    "The synthetic scenes' own config keys (`semiseg.synthetic`)."
+    synthetic_train:int = 1000         # synthetic dataset: training images
+    synthetic_val:int = 200            # synthetic dataset: val images
+    synthetic_size:int = 96            # synthetic dataset: image side
+    synthetic_seed:int = 0             # synthetic dataset: seed of the scenes
+
+    def check(self):
+        "Raise a `ValueError` naming the first key whose value cannot make the scenes."
+        for k in ('synthetic_train', 'synthetic_val', 'synthetic_size'):
+            v = getattr(self, k)
+            if v < 1: raise ValueError(f"{k}: expected an integer >= 1, got {v}")
+
+@dataclass
+class DatasetKeys(SyntheticOptions, CityscapesOptions):
+    "Every dataset's own config keys, flat: the fields of each dataset's options dataclass (`TrainConfig` inherits them)."
+    check = None    # no check of the union: `TrainConfig.validate` checks the options of the run's datasets only
+
+def _chain_docments(cls):
+    "docments follows one `__delwrap__` from class to class: link `cls` and its bases in MRO order, so every field keeps its comment."
+    mro = [c for c in cls.__mro__ if c is not object]
+    for a, b in zip(mro, mro[1:]): a.__delwrap__ = b
+
+_chain_docments(DatasetKeys)
+
+# %% ../nbs/00b_datasets.ipynb #530ebbea
+@dataclass(frozen=True)
+class DatasetSpec:
+    "A dataset as a config names it: how to build it, its own config keys, whether it needs `data_root`."
+    build:Callable                     # (cfg, split, transform) -> SegDataset: one split of the dataset `cfg` describes
+    options:type|None = None           # the dataclass of the dataset's own config keys (a base of `DatasetKeys`); None: it has none
+    needs_root:bool = True             # it reads its files from `data_root`; False: it makes them (the synthetic scenes)
+
+def dataset_options(cfg, # a config: each field of the options is read from it where it has the attribute
+                    name:str, # a key of DATASETS
+                   )->object|None: # an instance of the dataset's options dataclass; None where it has none
+    "The options of dataset `name` in `cfg`, a field that `cfg` lacks taking its default."
+    opts = DATASETS[name].options
+    if opts is None: return None
+    return opts(**{f.name: getattr(cfg, f.name) for f in fields(opts) if hasattr(cfg, f.name)})
+
 def _synthetic(cfg, split, transform):
-    n = cfg.synthetic_train if split == 'train' else cfg.synthetic_val
-    return SyntheticShapes(n=n, size=(cfg.synthetic_size, cfg.synthetic_size), seed=cfg.synthetic_seed, split=split, transform=transform)
+    o = dataset_options(cfg, 'synthetic')
+    n = o.synthetic_train if split == 'train' else o.synthetic_val
+    return SyntheticShapes(n=n, size=(o.synthetic_size, o.synthetic_size), seed=o.synthetic_seed, split=split, transform=transform)
+
+def _cityscapes(cfg, split, transform):
+    return cityscapes(cfg.data_root, split, half_res=dataset_options(cfg, 'cityscapes').cityscapes_half_res, transform=transform)
 
 DATASETS = {
-    'synthetic': _synthetic,
-    'voc_aug': lambda cfg, split, tf: voc(cfg.data_root, split, aug=True, transform=tf),
-    'voc': lambda cfg, split, tf: voc(cfg.data_root, split, aug=False, transform=tf),
-    'cityscapes': lambda cfg, split, tf: cityscapes(cfg.data_root, split, half_res=_opt(cfg, 'cityscapes_half_res'), transform=tf),
-    'camvid': lambda cfg, split, tf: camvid(cfg.data_root, split, transform=tf),
-    'isic2017': lambda cfg, split, tf: isic2017(cfg.data_root, split, transform=tf),
-    'folder': lambda cfg, split, tf: folder(cfg.data_root, split, transform=tf),
+    'synthetic': DatasetSpec(_synthetic, SyntheticOptions, needs_root=False),
+    'voc_aug': DatasetSpec(lambda cfg, split, tf: voc(cfg.data_root, split, aug=True, transform=tf)),
+    'voc': DatasetSpec(lambda cfg, split, tf: voc(cfg.data_root, split, aug=False, transform=tf)),
+    'cityscapes': DatasetSpec(_cityscapes, CityscapesOptions),
+    'camvid': DatasetSpec(lambda cfg, split, tf: camvid(cfg.data_root, split, transform=tf)),
+    'isic2017': DatasetSpec(lambda cfg, split, tf: isic2017(cfg.data_root, split, transform=tf)),
+    'folder': DatasetSpec(lambda cfg, split, tf: folder(cfg.data_root, split, transform=tf)),
 }
 
-def build_dataset(cfg, # a config with `dataset`, `data_root` and the dataset's options
+def build_dataset(cfg, # a config with `dataset`, `data_root` and the dataset's options (`dataset_options`)
                   split:str, # 'train' or 'val'
                   transform=None, # paired transform of (image, mask)
                  )->SegDataset:
     "The `split` of the dataset that `cfg.dataset` names."
     if cfg.dataset not in DATASETS:
         raise ValueError(f"dataset: unknown dataset {cfg.dataset!r}; known: {', '.join(sorted(DATASETS))}")
-    return DATASETS[cfg.dataset](cfg, split, transform)
+    return DATASETS[cfg.dataset].build(cfg, split, transform)
 
 # %% ../nbs/00b_datasets.ipynb #ef91553e
 SPLIT_SOURCES = {  # top folder of a splits folder -> the public folder it mirrors, at the commit the lists come from
@@ -678,6 +718,33 @@ def named_split(name:str, # a key of SPLITS
     else: lab, unl = read_split_list(path), read_split_list(split_file(s.unlabeled, splits_dir, cache_dir))
     return lab, unl, dict(source=f"{s.source}: {split_file_url(s.labeled)}", file_sha256=SPLIT_SHA256[s.labeled])
 
+# %% ../nbs/00b_datasets.ipynb #3f158808
+def n_labeled(labels:int|float, # a count (int >= 1) or a fraction in (0, 1]
+              n:int, # size of the training set
+              name:str='labels', # the config key, for errors
+             )->int: # the labeled count
+    "The number of labeled images that `labels` asks for out of `n`: an int is a count, a float a fraction."
+    if isinstance(labels, bool) or not isinstance(labels, (int, float)):
+        raise ValueError(f"{name}: expected a count (int >= 1) or a fraction in (0, 1], got {labels!r}")
+    if isinstance(labels, float):
+        if not 0 < labels <= 1: raise ValueError(f"{name}: a labeled fraction must be in (0, 1], got {labels}")
+        return max(1, round(labels * n))
+    k = labels
+    if not 1 <= k <= n: raise ValueError(f"{name}: asked for {k} labeled images but the training set has {n}")
+    return k
+
+def split_indices(n:int, # size of the training set
+                  labels:int|float, # labeled count or fraction
+                  seed:int=0, # the split's seed
+                  unlabeled_includes_labeled:bool=False, # French et al.: True; CCT, CAC: False
+                 )->tuple[list, list]: # labeled ids, unlabeled ids (both sorted)
+    "A seeded random labeled/unlabeled split."
+    k = n_labeled(labels, n)
+    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed)).tolist()
+    lab = sorted(perm[:k])
+    unl = list(range(n)) if unlabeled_includes_labeled else sorted(perm[k:])
+    return lab, unl
+
 # %% ../nbs/00b_datasets.ipynb #2199ff8e
 def class_presence(ds:SegDataset, # reads each label with `load_mask` where it has one
                   )->torch.Tensor: # (N, C) bool
@@ -728,20 +795,21 @@ def _keys_to_ids(keys, index:dict, what:str)->list:
                          "expected every image it names (is data_root the complete dataset?)")
     return [index[k] for k in keys]
 
-def resolve_split(cfg, # `dataset`, `data_root`, `labels`, `split_seed`, `unlabeled_includes_labeled`, and CONFIG_KEYS
+def resolve_split(cfg, # `dataset`, `data_root`, `labels`, `split_seed`, `unlabeled_includes_labeled`; `split`, `splits_dir`, `class_balanced` where it has them
                   train:SegDataset, # the training set the ids index
                  )->tuple[list, list, dict]: # labeled ids, unlabeled ids (sorted), split record
     "The run's labeled and unlabeled training ids, and a record naming the split."
-    inc, name = cfg.unlabeled_includes_labeled, _opt(cfg, 'split')
+    inc = cfg.unlabeled_includes_labeled
+    name, splits_dir, balanced = (getattr(cfg, k, None) for k in ('split', 'splits_dir', 'class_balanced'))   # TrainConfig's split keys: off where cfg lacks them
     if name is None:
-        if _opt(cfg, 'class_balanced'):
+        if balanced:
             lab, unl = balanced_split_indices(class_presence(train), cfg.labels, cfg.split_seed, inc); kind = 'balanced'
         else: lab, unl = split_indices(len(train), cfg.labels, seed=cfg.split_seed, unlabeled_includes_labeled=inc); kind = 'random'
         extra = dict(name=f"{cfg.dataset}/{kind}_{len(lab)}_seed{cfg.split_seed}")
     else:
         if name in SPLITS and SPLITS[name].dataset != cfg.dataset:
             raise ValueError(f"split: {name!r} splits the training set of {SPLITS[name].dataset!r}, but dataset is {cfg.dataset!r}")
-        lab_k, unl_k, prov = named_split(name, _opt(cfg, 'splits_dir'), getattr(cfg, 'data_root', None))
+        lab_k, unl_k, prov = named_split(name, splits_dir, getattr(cfg, 'data_root', None))
         index = {train.name(i): i for i in range(len(train))}
         lab = sorted(_keys_to_ids(lab_k, index, f"split {name} ({SPLITS[name].labeled})"))
         if unl_k is None: own = set(range(len(train))) - set(lab)

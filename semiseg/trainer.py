@@ -17,7 +17,7 @@ from fastcore.basics import patch
 from timm.layers import freeze_batch_norm_2d
 from tqdm.auto import tqdm
 from .data import AUG_PRESETS, preset_transforms, make_stream
-from .datasets import DATASETS, build_dataset, resolve_split
+from .datasets import DATASETS, DatasetKeys, build_dataset, dataset_options, resolve_split
 from .models import build_model, read_checkpoint
 from .metrics import evaluate, iou_from_confusion, mean_iou, iou_table, EvalMode, EVAL_MODES, parse_size, parse_scales
 from .methods import Method, SupOnly, Trainable, ConfigError, METHODS, build_method
@@ -32,8 +32,8 @@ __all__ = ['TEACHER_DEFAULTS', 'BEST_KEYS', 'TrainConfigData', 'TrainConfig', 't
 
 # %% ../nbs/07_trainer.ipynb #0135acc6
 @dataclass
-class TrainConfigData:
-    "The data, model and method of a run: the first fields of `TrainConfig`."
+class TrainConfigData(DatasetKeys):
+    "The data, model and method of a run: the first fields of `TrainConfig`, after each dataset's own keys (`DatasetKeys`)."
     # data
     dataset:str = 'synthetic'          # a key of semiseg.datasets.DATASETS
     data_root:str|None = None          # dataset folder (not used by the synthetic dataset)
@@ -46,11 +46,6 @@ class TrainConfigData:
     num_classes:int|None = None        # if set, must match the dataset's
     aug:str = 'default'                # augmentation preset (semiseg.data.AUG_PRESETS): the papers' recipes
     crop_size:int|None = None          # side of the square training crop; None: the preset's own crop (64 for 'default')
-    cityscapes_half_res:bool = False   # Cityscapes at 1024x512, as French et al.
-    synthetic_train:int = 1000         # synthetic dataset: training images
-    synthetic_val:int = 200            # synthetic dataset: val images
-    synthetic_size:int = 96            # synthetic dataset: image side
-    synthetic_seed:int = 0             # synthetic dataset: seed of the scenes
     # a second domain (CCT Sec. 3.4): one encoder, a decoder per domain, the domains taking turns by iteration
     domain2:str|None = None            # dataset of the second domain (a key of DATASETS); None: one domain
     domain2_data_root:str|None = None  # its folder
@@ -65,6 +60,8 @@ class TrainConfigData:
     init_from:str|None = None          # a checkpoint.pt of semiseg train: start from its model's weights (not its optimiser or iteration)
     # method
     method:str = 'suponly'             # a key of METHODS; its hyper-parameters are further keys
+
+TrainConfigData.__delwrap__ = DatasetKeys     # docments reads the dataset keys' comments from DatasetKeys and its bases
 
 # %% ../nbs/07_trainer.ipynb #fadd8dbf
 @dataclass
@@ -105,14 +102,13 @@ class TrainConfig(TrainConfigData):
     find_unused_parameters:bool = False  # DDP option, for methods that leave parameters unused in a step
     out:str|None = None                # run folder; default runs/<time>-<dataset>-<method>
 
-TrainConfig.__delwrap__ = TrainConfigData     # docments reads the inherited fields' comments from the base
+TrainConfig.__delwrap__ = TrainConfigData     # docments reads the inherited fields' comments from the bases
 
 # %% ../nbs/07_trainer.ipynb #d697d99a
 @patch
 def validate(self:TrainConfig):
     "Check values that need no dataset; raise `ConfigError` naming the key."
-    pos = ['iters', 'batch_size', 'batch_size_u', 'eval_every', 'eval_batch_size', 'log_every', 'ckpt_every', 'crop_size',
-           'synthetic_train', 'synthetic_val', 'synthetic_size']
+    pos = ['iters', 'batch_size', 'batch_size_u', 'eval_every', 'eval_batch_size', 'log_every', 'ckpt_every', 'crop_size']
     for k in pos:
         if getattr(self, k) is not None and getattr(self, k) < 1: raise ConfigError(f"{k}: expected an integer >= 1, got {getattr(self, k)}")
     if isinstance(self.labels, float) and not 0 < self.labels <= 1:
@@ -138,17 +134,19 @@ def validate(self:TrainConfig):
         l2 = self.domain2_labels
         if (isinstance(l2, float) and not 0 < l2 <= 1) or (isinstance(l2, int) and l2 < 1):
             raise ConfigError(f"domain2_labels: expected a count >= 1 or a fraction in (0, 1], got {l2}")
-        if self.domain2 != 'synthetic':
-            if self.domain2_data_root is None: raise ConfigError(f"domain2_data_root: dataset {self.domain2!r} needs domain2_data_root, the folder that holds it")
-            if not Path(self.domain2_data_root).is_dir(): raise ConfigError(f"domain2_data_root: {self.domain2_data_root} is not a folder")
-    for k in ('dataset', 'domain2'):
+    for k, root in (('dataset', 'data_root'), ('domain2', 'domain2_data_root')):
         v = getattr(self, k)
-        if v is not None and v not in DATASETS:
+        if v is None: continue
+        if v not in DATASETS:
             near = difflib.get_close_matches(v, DATASETS, n=1)
             raise ConfigError(f"{k}: unknown dataset {v!r}" + (f"; did you mean {near[0]!r}?" if near else f"; known: {', '.join(sorted(DATASETS))}"))
-    if self.dataset != 'synthetic':
-        if self.data_root is None: raise ConfigError(f"data_root: dataset {self.dataset!r} needs data_root, the folder that holds it")
-        if not Path(self.data_root).is_dir(): raise ConfigError(f"data_root: {self.data_root} is not a folder")
+        opts = dataset_options(self, v)
+        try:
+            if hasattr(opts, 'check'): opts.check()
+        except ValueError as e: raise ConfigError(str(e)) from None
+        if DATASETS[v].needs_root:
+            if getattr(self, root) is None: raise ConfigError(f"{root}: dataset {v!r} needs {root}, the folder that holds it")
+            if not Path(getattr(self, root)).is_dir(): raise ConfigError(f"{root}: {getattr(self, root)} is not a folder")
     return self
 
 # %% ../nbs/07_trainer.ipynb #1c22e498
@@ -159,7 +157,8 @@ def training_crop(cfg:TrainConfig, # its `aug` and `crop_size` are read
     p = AUG_PRESETS[cfg.aug]
     if not p.crop: return None
     if cfg.crop_size is not None: return (cfg.crop_size, cfg.crop_size)
-    return tuple(p.crop_size) if p.crop_size else (64, 64)      # the 'default' preset's crop when crop_size is unset
+    if p.crop_size is None: raise ConfigError(f"crop_size: aug preset {cfg.aug!r} has no crop of its own; set crop_size")
+    return tuple(p.crop_size)
 
 def eval_mode_of(cfg:TrainConfig, # its `eval_*` keys are read (and `aug`, `crop_size` for the default sliding window)
                 )->EvalMode:
@@ -427,7 +426,7 @@ def build_domain_data(cfg:TrainConfig, # the domain's config: dataset, data_root
     try:
         val_ds = build_dataset(cfg, 'val')
         info = val_ds.info
-        crop = cfg.crop_size if cfg.crop_size is not None or cfg.aug != 'default' else 64
+        crop = training_crop(cfg)
         tf_train, tf_eval, _ = preset_transforms(cfg.aug, crop, info.ignore_index)
     except ValueError as e: raise ConfigError(pre + str(e)) from None
     except OSError as e:
