@@ -17,7 +17,8 @@ from .data import AUG_PRESETS, to_float
 from .mixers import overlapping_crops, sample_overlapping_crops, overlap_masks, flip_maps, crops_iou, crop_images
 from .losses import directional_contrastive_loss, dc_masks, sigmoid_rampup
 from fastcore.basics import patch
-from .weak import ClassBranch, encoder_geometry, weak_targets
+from .models import encoder_geometry
+from .weak import ClassBranch, weak_targets
 
 # %% auto #0
 __all__ = ['projector', 'FeatureBank', 'rescaled_size', 'CropPair', 'weak_classifier', 'crop_labels', 'weak_loss', 'CAC']

@@ -15,7 +15,8 @@ from .methods import Method, register_method
 from .perturb import feature_noise, feature_drop_mask, channel_dropout_mask, object_mask, guided_cutout_mask
 from .losses import sigmoid_rampup, abce_threshold, annealed_bootstrapped_ce
 from .cct_kernels import AuxDecoders, SubpixelTarget, SubpixelLabels, aux_loss, ivat_r_adv
-from .weak import ClassBranch, encoder_geometry, weak_targets
+from .models import encoder_geometry
+from .weak import ClassBranch, weak_targets
 
 # %% auto #0
 __all__ = ['PERTURBATIONS', 'CCT_K', 'draw_perturbations', 'perturbed_z', 'aux_inputs', 'cct_losses', 'cct_unsupervised_loss',

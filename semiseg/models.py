@@ -23,7 +23,7 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'LITE0_WEIGHTS', 'LITE0_HEAD_KEYS', 
            'check_output_stride', 'ResNetFeatures', 'torchvision_imagenet_file', 'resnet_features',
            'lite0_package_to_timm', 'EffNetLite0Features', 'effnet_lite0_features', 'make_backbone', 'Pick', 'ASPPSum',
            'init_head', 'DeepLabV3PlusNeck', 'PyramidPooling', 'deeplabv2', 'deeplabv3p', 'pspnet', 'build_model',
-           'count_macs', 'forward_seconds']
+           'encoder_geometry', 'count_macs', 'forward_seconds']
 
 # %% ../nbs/01_models.ipynb #f3b07266
 class SegModel(nn.Module):
@@ -389,6 +389,21 @@ def build_model(name:str, # a key of `MODELS`
     if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
         raise ValueError(f"num_classes: expected a positive int, got {num_classes!r}")
     return MODELS[name](num_classes, **kw)
+
+# %% ../nbs/01_models.ipynb #d29e3562
+def encoder_geometry(model:nn.Module, # a SegModel (anything with `encode`)
+                     size:int=128, # side of the probe image; a multiple of the output stride
+                    )->tuple[int, int]: # (channels D of z, output stride of z)
+    "Channels and output stride of `model.encode`, from one blank `(1, 3, size, size)` image in eval mode."
+    p = next(model.parameters())
+    was = model.training
+    model.eval()
+    try:
+        with torch.no_grad(): z = model.encode(torch.zeros(1, 3, size, size, device=p.device, dtype=p.dtype))
+    finally: model.train(was)
+    h, w = z.shape[-2:]
+    if size % h or size % w or h != w: raise ValueError(f"encode maps {size}x{size} images to {h}x{w}: not one whole output stride")
+    return z.shape[1], size // h
 
 # %% ../nbs/01_models.ipynb #d3815aef
 def count_macs(model:nn.Module, # left in eval mode
