@@ -550,8 +550,9 @@ def _domain_configs(self:Trainer)->list:
 def _build_data(self:Trainer):
     "The domains' data (a second domain's errors prefixed with its key, `domain2`), a method per domain, the first domain's data as the trainer's attributes."
     self.cfgs = self._domain_configs()
-    self.domains = [build_domain_data(c, self.method, '' if k == 0 else f'domain{k + 1}') for k, c in enumerate(self.cfgs)]
-    self.methods = [self.method] + [copy.deepcopy(self.method) for _ in self.domains[1:]]   # setup keeps each domain's classes
+    # a method per domain, each built afresh from the run's hyper-parameters (not a copy of one that has run its setup)
+    self.methods = [self.method] + [replace(self.method) for _ in self.cfgs[1:]]
+    self.domains = [build_domain_data(c, m, '' if k == 0 else f'domain{k + 1}') for k, (c, m) in enumerate(zip(self.cfgs, self.methods))]
     self._use_data(self.domains[0])
     if len(self.domains) > 1: self.split = {'name': ' + '.join(d.split['name'] for d in self.domains), 'domains': [d.split for d in self.domains]}
 
