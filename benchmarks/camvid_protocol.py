@@ -120,15 +120,19 @@ SSL_ROWS = {
     # FixMatch trails SupOnly at split 0 through its first 1000 iterations (40.7 against 43.2), both training BatchNorm on
     # 4 + 4 images as UniMatch's code does on 8+ GPUs with SyncBatchNorm: is it the method or the BatchNorm of tiny batches?
     'fixmatch_fbn':     (dict(method='fixmatch', freeze_bn='stats'), (20,), (0,)),
+    # FixMatch's val losses at split 0 are on the small classes, whose few confident pseudo-labels on the unlabeled frames name
+    # another class (camvid_ssl_pseudo_labels.json). The test: the same run with every wrong pseudo-label dropped (a diagnosis
+    # that reads the unlabeled frames' true labels, `oracle`, 06f_fixmatch). If wrong pseudo-labels cost the points, it stops losing.
+    'fixmatch_oracle':  (dict(method='fixmatch', oracle=True), (20,), (0,)),
 }
-SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'mt_cutmix_w10', 'fixmatch', 'unimatch', 'cct_fbn', 'fixmatch_fbn', 'cac_fbn', 'suponly_reseed')
+SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'mt_cutmix_w10', 'fixmatch', 'unimatch', 'cct_fbn', 'fixmatch_fbn', 'fixmatch_oracle', 'cac_fbn', 'suponly_reseed')
 SSL_MAIN = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'fixmatch', 'unimatch')   # the rows the done-when pairs
 
 def ssl_order(r)->tuple:
-    "camvid_ssl's run order: split 0's rows up to `fixmatch_fbn` (SSL_FIRST's order), then the paired rows of splits 1 and 2 split by split (the done-when needs all three), then the one-split variants, the reseeds and the 50-label rows."
+    "camvid_ssl's run order: split 0's rows up to `fixmatch_oracle` (SSL_FIRST's order), then the paired rows of splits 1 and 2 split by split (the done-when needs all three), then the one-split variants, the reseeds and the 50-label rows."
     row, _, labels, seed = r
     rank = SSL_FIRST.index(row) if row in SSL_FIRST else 99
-    if seed == 0 and labels == 20 and rank <= SSL_FIRST.index('fixmatch_fbn'): return (0, seed, rank)
+    if seed == 0 and labels == 20 and rank <= SSL_FIRST.index('fixmatch_oracle'): return (0, seed, rank)
     if labels == 20 and row in SSL_MAIN: return (1, seed, SSL_MAIN.index(row))
     return (2, labels, seed, rank)
 

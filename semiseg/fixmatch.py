@@ -118,6 +118,7 @@ class FixMatch(Method):
     sup_loss:str = 'ce'                # L_s: 'ce', or 'ohem' (the authors' Cityscapes criterion)
     ohem_thresh:float = 0.7            # OHEM: a labeled pixel is hard if the probability of its label is at most this
     ohem_min_kept:int = 100_000        # OHEM: least probable pixels kept at least, per labeled image (the authors' 200,000 per GPU of 2)
+    oracle:bool = False                # diagnosis only, not a method: a pseudo label counts only where it is the true label (`oracle_filter`)
 
     def __post_init__(self):
         if not 0 <= self.conf_thresh <= 1: raise ValueError(f"conf_thresh: expected a confidence in [0, 1], got {self.conf_thresh}")
@@ -139,6 +140,7 @@ class FixMatch(Method):
         mixed = self.mixed_in(model, x_u, valid)                                    # eval mode, no gradient
         logits_x, logits_w = model(torch.cat([x, x_u])).float().split([len(x), len(x_u)])   # one train-mode pass, one BatchNorm batch
         own = self.pseudo_labels(logits_w, valid)                                   # p^w (Eq. 3), F-hat = F
+        if self.oracle: own, mixed = self.oracle_filter(own, mixed, batch_u[1])
         x_s, target = self.strong_view(x_u, own, mixed)
         l_x, l_s = self.supervised(logits_x, y), self.unsupervised(model(x_s).float(), target)   # L_s; L_u (Eq. 2)
         k = self.loss_scale                                                         # (L_s + L_u) / 2 (Eq. 1)
@@ -224,3 +226,14 @@ def check_batches(self:FixMatch, x:Tensor, # (B, 3, H, W) the labeled images
     if x.shape[-2:] != x_u.shape[-2:]:
         raise ValueError(f"{type(self).__name__} passes the labeled and unlabeled crops as one batch, so both need the same crop: "
                          f"got {tuple(x.shape[-2:])} and {tuple(x_u.shape[-2:])}")
+
+# %% ../nbs/06f_fixmatch.ipynb #5675029d
+@patch
+def oracle_filter(self:FixMatch, own:tuple, # the weak views' (confidence, pseudo label, validity) (`pseudo_labels`)
+                  mixed:tuple, # the same of the images pasted into them (`mixed_in`: the batch rolled by one)
+                  y_u:Tensor|None, # (B, H, W) the true labels of the unlabeled images
+                 )->tuple: # `own` and `mixed`, a pixel valid only where its pseudo label is its image's true label
+    "`oracle` (a diagnosis, not FixMatch): drop every pseudo label that is not the true label; a void pixel has none to match."
+    if y_u is None: raise ValueError("oracle: the unlabeled images of this run carry no labels to check the pseudo labels against")
+    keep = lambda t, y: (t[0], t[1], t[2] & (t[1] == y))
+    return keep(own, y_u), keep(mixed, y_u.roll(1, 0))

@@ -49,6 +49,7 @@ class UniMatch(FixMatch):
         logits, logits_fp = feature_perturbed_forward(model, torch.cat([x, x_u]), self.fp_dropout)   # one train-mode pass (Eq. 4)
         logits_x, logits_w = logits.float().split([len(x), len(x_u)])
         own = self.pseudo_labels(logits_w, valid)                                   # p^w (Eq. 3)
+        if self.oracle: own, mixed = self.oracle_filter(own, mixed, batch_u[1])
         (x_s1, target1), (x_s2, target2) = self.strong_view(x_u, own, mixed), self.strong_view(x_u, own, mixed)
         logits_s1, logits_s2 = model(torch.cat([x_s1, x_s2])).float().chunk(2)      # both strong views in one pass
         l_x = self.supervised(logits_x, y)
