@@ -118,7 +118,8 @@ SSL_ROWS = {
     'cct_fbn':          (dict(method='cct', freeze_bn='stats'), (20,), (0,)),
     'cac_fbn':          (dict(method='cac', freeze_bn='stats'), (20,), (0,)),
     # FixMatch trails SupOnly at split 0 through its first 1000 iterations (40.7 against 43.2), both training BatchNorm on
-    # 4 + 4 images as UniMatch's code does on 8+ GPUs with SyncBatchNorm: is it the method or the BatchNorm of tiny batches?
+    # 4 + 4 images, where UniMatch's configs synchronise it over 4 GPUs (16 images a BatchNorm batch in the joint pass, 8 here):
+    # is it the method or the BatchNorm of small batches?
     'fixmatch_fbn':     (dict(method='fixmatch', freeze_bn='stats'), (20,), (0,)),
     # FixMatch's val losses at split 0 are on the small classes, whose few confident pseudo-labels on the unlabeled frames name
     # another class (camvid_ssl_pseudo_labels.json). The test: the same run with every wrong pseudo-label dropped (a diagnosis
