@@ -140,11 +140,12 @@ class FixMatch(Method):
         mixed = self.mixed_in(model, x_u, valid)                                    # eval mode, no gradient
         logits_x, logits_w = model(torch.cat([x, x_u])).float().split([len(x), len(x_u)])   # one train-mode pass, one BatchNorm batch
         own = self.pseudo_labels(logits_w, valid)                                   # p^w (Eq. 3), F-hat = F
-        if self.oracle: own, mixed = self.oracle_filter(own, mixed, batch_u[1])
+        logs = {'mask_ratio': self.mask_ratio(own)}                                 # the confident share, right or wrong
+        if self.oracle: own, mixed = self.oracle_filter(own, mixed, batch_u[1]); logs['oracle_kept'] = self.mask_ratio(own, of=valid)
         x_s, target = self.strong_view(x_u, own, mixed)
         l_x, l_s = self.supervised(logits_x, y), self.unsupervised(model(x_s).float(), target)   # L_s; L_u (Eq. 2)
         k = self.loss_scale                                                         # (L_s + L_u) / 2 (Eq. 1)
-        return {'sup': k * l_x, 'strong': k * l_s}, {'L_x': l_x.item(), 'L_s': l_s.item(), 'mask_ratio': self.mask_ratio(own)}
+        return {'sup': k * l_x, 'strong': k * l_s}, {'L_x': l_x.item(), 'L_s': l_s.item(), **logs}
 
 # %% ../nbs/06f_fixmatch.ipynb #d72ac6f3
 @patch
@@ -206,10 +207,12 @@ def unsupervised(self:FixMatch, logits_s:Tensor, # (B, C, H, W) the logits on th
 
 @patch
 def mask_ratio(self:FixMatch, own:tuple, # the weak views' (confidence, pseudo label, validity) (`pseudo_labels`)
+               of:Tensor|None=None, # (B, H, W) the pixels to count over; default: `own`'s validity
               )->float:
     "The share of the valid weak-view pixels above the threshold (the authors' logged `mask_ratio`)."
     conf, _, valid = own
-    return float(((conf >= self.conf_thresh) & valid).sum() / valid.sum().clamp_min(1))
+    of = valid if of is None else of
+    return float(((conf >= self.conf_thresh) & valid).sum() / of.sum().clamp_min(1))
 
 # %% ../nbs/06f_fixmatch.ipynb #98a7ef12
 @patch

@@ -49,7 +49,8 @@ class UniMatch(FixMatch):
         logits, logits_fp = feature_perturbed_forward(model, torch.cat([x, x_u]), self.fp_dropout)   # one train-mode pass (Eq. 4)
         logits_x, logits_w = logits.float().split([len(x), len(x_u)])
         own = self.pseudo_labels(logits_w, valid)                                   # p^w (Eq. 3)
-        if self.oracle: own, mixed = self.oracle_filter(own, mixed, batch_u[1])
+        logs = {'mask_ratio': self.mask_ratio(own)}                                 # the confident share, right or wrong
+        if self.oracle: own, mixed = self.oracle_filter(own, mixed, batch_u[1]); logs['oracle_kept'] = self.mask_ratio(own, of=valid)
         (x_s1, target1), (x_s2, target2) = self.strong_view(x_u, own, mixed), self.strong_view(x_u, own, mixed)
         logits_s1, logits_s2 = model(torch.cat([x_s1, x_s2])).float().chunk(2)      # both strong views in one pass
         l_x = self.supervised(logits_x, y)
@@ -57,4 +58,4 @@ class UniMatch(FixMatch):
         l_fp = self.unsupervised(logits_fp[len(x):].float(), own)                   # against the unmixed p^w
         k, mu = self.loss_scale, self.weight_s / 2                                  # (L_s + L_u) / 2, Eq. 6
         losses = {'sup': k * l_x, 'strong1': k * mu * l_s1, 'strong2': k * mu * l_s2, 'fp': k * self.weight_fp * l_fp}
-        return losses, {'L_x': l_x.item(), 'L_s1': l_s1.item(), 'L_s2': l_s2.item(), 'L_fp': l_fp.item(), 'mask_ratio': self.mask_ratio(own)}
+        return losses, {'L_x': l_x.item(), 'L_s1': l_s1.item(), 'L_s2': l_s2.item(), 'L_fp': l_fp.item(), **logs}
