@@ -38,3 +38,18 @@ def test_collect_drops_runs_of_another_protocol(tmp_path, capsys):
     assert 'written under another protocol' in capsys.readouterr().out
     m.collect()
     assert json.loads(m.RESULTS.read_text())['runs'] == []
+
+def test_camvid_splits_describe():
+    "benchmarks/camvid_splits.py: the sequences of the frames and the class shares of their pixels, void pixels left out."
+    import torch
+    spec = importlib.util.spec_from_file_location('camvid_splits', ROOT / 'benchmarks' / 'camvid_splits.py')
+    m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+    class Frames:
+        names = ['0016E5_07959', '0016E5_07961', '0001TP_006690']
+        labels = [torch.tensor([[0, 0], [1, 255]]), torch.tensor([[2, 2], [2, 2]]), torch.tensor([[255, 255], [1, 0]])]
+        def name(self, i): return self.names[i]
+        def __getitem__(self, i): return None, self.labels[i]
+    d = m.describe(Frames(), [0, 1, 2], 3, 255)
+    assert d['n'] == 3 and d['sequences'] == {'0001TP': 1, '0016E5': 2}
+    assert d['class_share'] == [round(3 / 9, 5), round(2 / 9, 5), round(4 / 9, 5)]
+    assert m.describe(Frames(), [1], 3, 255)['class_share'] == [0.0, 0.0, 1.0]
