@@ -1,9 +1,10 @@
 """What the CamVid protocol's labeled splits hold: for each split (labels, seed) the video sequence of every labeled frame, the
 class shares of their pixels, and the unlabeled pool's sequences; and the same for the val set, which is one sequence.
 
-CamVid's frames come from four drives: the 367 training frames from 0001TP, 0006R0 and the first part of 0016E5, the 101 val
-frames from the later part of 0016E5. A split whose labeled frames hold fewer frames of 0016E5 has seen less of the val
-drive, which is one reason the same method scores differently on different splits. Reads the labels only (a few seconds):
+The 367 training frames come from three drives (0001TP, 0006R0, 0016E5), one frame a second; the 101 val frames are one
+stretch of 0016E5 (every second frame of 07959-08159, under 7 s of video at 30 fps) with that drive's training frames on
+either side of it. A split whose labeled frames hold fewer frames of 0016E5 has seen less of the val drive, which is one
+reason the same method scores differently on different splits. Reads the labels only (a few seconds):
 
     PYTHONPATH=. python benchmarks/camvid_splits.py      # -> benchmarks/results/camvid_splits.json, and a table
 """
@@ -28,7 +29,9 @@ def describe(ds, ids, n_classes:int, ignore:int)->dict:
     for i in ids:
         y = ds[i][1].flatten()
         counts += torch.bincount(y[y != ignore].long(), minlength=n_classes)[:n_classes]
-    return dict(n=len(ids), sequences=dict(sorted(Counter(sequence(ds.name(i)) for i in ids).items())),
+    names = sorted(ds.name(i) for i in ids)
+    return dict(n=len(ids), sequences=dict(sorted(Counter(map(sequence, names)).items())),
+                span={q: [min(n for n in names if sequence(n) == q), max(n for n in names if sequence(n) == q)] for q in sorted(set(map(sequence, names)))},
                 class_share=[round(float(c), 5) for c in counts / counts.sum()])
 
 

@@ -209,7 +209,7 @@ def unsupervised(self:FixMatch, logits_s:Tensor, # (B, C, H, W) the logits on th
 def mask_ratio(self:FixMatch, own:tuple, # the weak views' (confidence, pseudo label, validity) (`pseudo_labels`)
                of:Tensor|None=None, # (B, H, W) the pixels to count over; default: `own`'s validity
               )->float:
-    "The share of the valid weak-view pixels above the threshold (the authors' logged `mask_ratio`)."
+    "The share of `of`'s pixels (default: the valid ones) that are valid and above the threshold (the authors' logged `mask_ratio`)."
     conf, _, valid = own
     of = valid if of is None else of
     return float(((conf >= self.conf_thresh) & valid).sum() / of.sum().clamp_min(1))

@@ -51,5 +51,6 @@ def test_camvid_splits_describe():
         def __getitem__(self, i): return None, self.labels[i]
     d = m.describe(Frames(), [0, 1, 2], 3, 255)
     assert d['n'] == 3 and d['sequences'] == {'0001TP': 1, '0016E5': 2}
+    assert d['span'] == {'0001TP': ['0001TP_006690'] * 2, '0016E5': ['0016E5_07959', '0016E5_07961']}
     assert d['class_share'] == [round(3 / 9, 5), round(2 / 9, 5), round(4 / 9, 5)]
     assert m.describe(Frames(), [1], 3, 255)['class_share'] == [0.0, 0.0, 1.0]
