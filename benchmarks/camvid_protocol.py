@@ -143,17 +143,17 @@ SSL_ROWS = {
     'suponly_fbn_all_x2': (dict(method='suponly', freeze_bn='stats', iters=4000), (367,), (0,)),
 }
 SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'mt_cutmix_w10', 'fixmatch', 'unimatch', 'cct_fbn', 'fixmatch_fbn', 'fixmatch_oracle', 'fixmatch_ls1', 'fixmatch_ls1_fbn', 'suponly_fbn_all', 'suponly_fbn_all_x2', 'cac_fbn', 'suponly_reseed')
-SSL_MAIN = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'fixmatch', 'unimatch')   # the rows the done-when pairs
-SSL_SPLIT_EXTRA = ('fixmatch_ls1',)   # paired on every split too, after the done-when's rows of that split
+SSL_MAIN = ('suponly', 'suponly_fbn', 'cct', 'mt_cutmix', 'cac', 'scl')   # the rows the first-priority done-when pairs (CCT first: its verdict waits on split 2)
+SSL_SPLIT_EXTRA = ('fixmatch', 'unimatch', 'fixmatch_ls1')   # FixMatch and UniMatch's issue pairs them on every split too, after the done-when's rows of every split
 
 def ssl_order(r)->tuple:
-    "camvid_ssl's run order: split 0's rows up to `suponly_fbn_all_x2` (SSL_FIRST's order), then the paired rows of splits 1 and 2 split by split (the done-when needs all three; `fixmatch_ls1` after them), then the one-split variants, the reseeds and the 50-label rows."
+    "camvid_ssl's run order: split 0's rows up to `suponly_fbn_all_x2` (SSL_FIRST's order), then the done-when's paired rows of splits 1 and 2 split by split, then FixMatch's and UniMatch's rows of splits 1 and 2, then the one-split variants, the reseeds and the 50-label rows."
     row, _, labels, seed = r
     rank = SSL_FIRST.index(row) if row in SSL_FIRST else 99
     if seed == 0 and (labels == 20 or labels == 367) and rank <= SSL_FIRST.index('suponly_fbn_all_x2'): return (0, seed, rank)
     if labels == 20 and row in SSL_MAIN: return (1, seed, SSL_MAIN.index(row))
-    if labels == 20 and row in SSL_SPLIT_EXTRA: return (1, seed, len(SSL_MAIN) + SSL_SPLIT_EXTRA.index(row))
-    return (2, labels, seed, rank)
+    if labels == 20 and row in SSL_SPLIT_EXTRA: return (2, seed, SSL_SPLIT_EXTRA.index(row))
+    return (3, labels, seed, rank)
 
 def runs(pattern:str='*', skip:str='')->list[tuple[str, dict, int, int]]:
     "(row, method keys, labels, seed) of every planned run whose folder name matches one of the comma-separated globs `pattern` and none of `skip`, in the order they are run."
