@@ -187,6 +187,43 @@ def claim(out:Path)->bool:
 
 def run_name(row, labels, seed): return f"{row}_l{labels}_s{seed}"
 
+SUPONLY = ('suponly', 'suponly_fbn')   # SupOnly with the backbone's BatchNorm trained, and frozen
+DONE_WHEN = ('mt_cutmix', 'cct', 'cac', 'scl')   # issue 21: each beats its SupOnly by 2 mIoU on the mean of 3 splits and on 2 of them
+DONE_WHEN_ALSO = ('suponly_reseed', 'fixmatch', 'unimatch', 'fixmatch_ls1', 'fixmatch_ls1_fbn')   # judged by the same rule, in the same table
+MARGIN = 0.02
+
+def baseline(row:str, labels:int, freeze_bn:str)->str|None:
+    "The SupOnly row a run is paired with: the one that treats the backbone's BatchNorm as the run did (`freeze_bn` off: `suponly`, else `suponly_fbn`), at the same labels; None for SupOnly itself or where no such SupOnly is planned."
+    base = 'suponly' if freeze_bn == 'off' else 'suponly_fbn'
+    if row in SUPONLY or base not in ROWS or labels not in ROWS[base][1]: return None
+    return base
+
+def verdict(diffs:dict, n_splits:int=len(SEEDS))->str:
+    "The done-when on paired differences by split (`diffs`): met when their mean is at least MARGIN and at least two are; with splits still to run, what they would have to give."
+    n, ge = len(diffs), sum(v >= MARGIN for v in diffs.values())
+    if n == n_splits: return 'met' if sum(diffs.values()) / n >= MARGIN and ge >= 2 else 'not met'
+    if n != n_splits - 1: return f"{n} of {n_splits} splits in"
+    need = MARGIN * n_splits - sum(diffs.values())      # what the last split must give for the mean to reach MARGIN
+    if ge == 0: return f"not met, whatever the last split gives"
+    if ge == 1: return f"met only if the last split gives {100 * max(need, MARGIN):+.1f} or more"
+    return f"met unless the last split gives below {100 * need:+.1f}"
+
+def pairs(done:list, exact:dict, labels:int=20)->list[dict]:
+    "The done-when's table: each row of DONE_WHEN and DONE_WHEN_ALSO against its SupOnly split by split, against the stronger of the two SupOnly runs, their means, the splits at +MARGIN or more, and the verdict (`exact`: val mIoU unrounded by (row, labels, seed), where the run folder is here)."
+    by = {(d['row'], d['labels'], d['seed']): d for d in done}
+    m = lambda k: exact.get(k, by[k]['miou'])
+    out = []
+    for row in (*DONE_WHEN, *DONE_WHEN_ALSO):
+        own = {s: by[row, labels, s]['vs_baseline'] for s in SEEDS if by.get((row, labels, s), {}).get('vs_baseline') is not None}
+        if not own: continue
+        strongest = {s: m((row, labels, s)) - max(m((b, labels, s)) for b in SUPONLY if (b, labels, s) in by) for s in own}
+        mean = lambda d: round(sum(d.values()) / len(d), 5)
+        out.append(dict(row=row, labels=labels, baseline=by[row, labels, next(iter(own))]['baseline'],
+                        diff={str(s): v for s, v in own.items()}, vs_strongest={str(s): round(v, 5) for s, v in strongest.items()},
+                        mean=mean(own), mean_vs_strongest=mean(strongest), splits_ge_margin=sum(v >= MARGIN for v in own.values()),
+                        verdict='' if row == 'suponly_reseed' else verdict(own)))
+    return out
+
 def protocol()->dict:
     "The training settings every run of this protocol shares: the config file and the protocol variant's overrides (not data_root: this script sets it)."
     import yaml
@@ -221,7 +258,7 @@ def train_one(row, keys, labels, seed):
 def collect():
     "Every finished run as a row of the results file; a summary per (row, labels): mean and spread of val mIoU."
     from semiseg.trainer import read_metrics
-    done, unfinished, kept, old = [], [], [], recorded()
+    done, unfinished, kept, old, exact = [], [], [], recorded(), {}
     for row, keys, labels, seed in runs():
         p = RUNS / run_name(row, labels, seed) / 'results.json'
         if not p.exists():
@@ -232,7 +269,7 @@ def collect():
                 unfinished.append(dict(row=row, labels=labels, seed=seed, it=max((m['it'] for m in logs), default=0),
                                        curve=[[m['it'], round(m['miou'], 4)] for m in logs if m['kind'] == 'val']))
             continue
-        r = json.loads(p.read_text())
+        r = json.loads(p.read_text()); exact[row, labels, seed] = r['miou']
         # mean teacher's consistency weight under the confidence modulation: the share of confident teacher pixels, averaged
         # over the logged steps (from the run's metrics.jsonl)
         logs = read_metrics(p.parent, 'train') if (p.parent / 'metrics.jsonl').exists() else []
@@ -248,8 +285,14 @@ def collect():
                          **({'conf_mean': round(sum(conf) / len(conf), 4)} if conf else {}),
                          **({'curve': curve} if len(curve) > 1 else {}),
                          **({'curve_ema': curve_ema} if len(curve_ema) > 1 else {}),
-                         split=r['split']['name'], split_checksum=r['split']['checksum'], method=r['method'],
+                         split=r['split']['name'], split_checksum=r['split']['checksum'], method=r['method'], freeze_bn=r.get('config', {}).get('freeze_bn', 'off'),
                          iou={k: round(v, 4) for k, v in r['iou'].items()}))
+    # each run beside the SupOnly it is paired with (same split, same labels, same BatchNorm treatment)
+    by = {(d['row'], d['labels'], d['seed']): d for d in done}
+    m = lambda k: exact.get(k, by[k]['miou'])      # differences of the unrounded scores, where the run folder is here
+    for d in done:
+        d.pop('vs_baseline', None); d['baseline'] = baseline(d['row'], d['labels'], d.get('freeze_bn', 'off'))
+        if (d['baseline'], d['labels'], d['seed']) in by: d['vs_baseline'] = round(m((d['row'], d['labels'], d['seed'])) - m((d['baseline'], d['labels'], d['seed'])), 5)
     summary = []
     for row, (keys, ls, ss) in ROWS.items():
         for labels in ls:
@@ -267,13 +310,17 @@ def collect():
                                 if RUNS.name == 'camvid_protocol_long' else "two runs at a time, OMP_NUM_THREADS=1 each" if RUNS.name == 'camvid_ssl'
                                 else "runs two or three at a time, OMP_NUM_THREADS=1 each")),
                note="wall_time_s is the training process's own time with the other core busy with another run (and at times with other work)",
-               summary=summary, runs=done, **({'unfinished': unfinished} if unfinished else {}))
+               summary=summary, **({'done_when': pairs(done, exact)} if RUNS.name == 'camvid_ssl' else {}), runs=done,
+               **({'unfinished': unfinished} if unfinished else {}))
     RESULTS.write_text(json.dumps(res, indent=1) + '\n')
     print(f"{'row':<14}{'labels':>7}{'runs':>6}   mIoU mean ± std (min-max)        wall s")
     for s in summary:
         sd = f"± {100 * s['miou_std']:.1f}" if s['miou_std'] is not None else '     '
         print(f"{s['row']:<14}{s['labels']:>7}{s['n']:>4}/{s['planned']}   {100 * s['miou_mean']:5.1f} {sd} ({100 * s['miou_min']:.1f}-{100 * s['miou_max']:.1f})"
               f"{s['wall_time_s_mean']:>14.0f}")
+    for p in res.get('done_when', []):
+        print(f"{p['row']:<18} vs {p['baseline']:<12}" + ''.join(f"{100 * p['diff'][str(s)]:+6.1f}" if str(s) in p['diff'] else '      ' for s in SEEDS)
+              + f"   mean {100 * p['mean']:+.1f}   {p['verdict']}")
     if kept: print(f"kept from the results file (no run folder here): {', '.join(kept)}")
     for u in unfinished: print(f"unfinished: {run_name(u['row'], u['labels'], u['seed'])} at iteration {u['it']}, val mIoU so far {u['curve']}")
     print(f"wrote {RESULTS.relative_to(ROOT)}")

@@ -54,3 +54,41 @@ def test_camvid_splits_describe():
     assert d['span'] == {'0001TP': ['0001TP_006690'] * 2, '0016E5': ['0016E5_07959', '0016E5_07961']}
     assert d['class_share'] == [round(3 / 9, 5), round(2 / 9, 5), round(4 / 9, 5)]
     assert m.describe(Frames(), [1], 3, 255)['class_share'] == [0.0, 0.0, 1.0]
+
+def test_verdict_of_the_done_when():
+    "Met: a mean of at least +2 mIoU over the three splits and at least two splits at +2; with one split to run, what it must give."
+    v = load_driver(Path('/nonexistent')).verdict
+    assert v({0: .03, 1: .025, 2: .01}) == 'met'                   # mean +2.2, two splits at +2
+    assert v({0: .05, 1: .05, 2: -.01}) == 'met'                   # one split below zero is allowed
+    assert v({0: .03, 1: .03, 2: -.01}) == 'not met'               # mean +1.7
+    assert v({0: .01, 1: .01, 2: .10}) == 'not met'                # mean +4.0 but one split at +2
+    assert v({0: .053, 1: .033}) == 'met unless the last split gives below -2.6'
+    assert v({0: .03, 1: .0}) == 'met only if the last split gives +3.0 or more'    # for the mean
+    assert v({0: .05, 1: .0}) == 'met only if the last split gives +2.0 or more'    # for the second split at +2
+    assert v({0: -.005, 1: .003}) == 'not met, whatever the last split gives'
+    assert v({0: .01}) == '1 of 3 splits in'
+
+def test_collect_pairs_each_run_with_the_suponly_of_its_batchnorm(tmp_path, capsys):
+    "camvid_ssl: a run with the backbone's BatchNorm frozen is paired with `suponly_fbn`, one with it trained with `suponly`; differences of the unrounded scores."
+    m = load_driver(tmp_path)
+    m.RUNS = tmp_path / 'camvid_ssl'
+    m.ROWS = {r: (k, (20,), (0, 1)) for r, (k, _, _) in m.SSL_ROWS.items() if r in ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct')}
+    scores = {('suponly', 0): .40, ('suponly_fbn', 0): .50, ('mt_cutmix', 0): .52000004, ('cct', 0): .43,
+              ('suponly', 1): .30, ('suponly_fbn', 1): .35, ('mt_cutmix', 1): .3499, ('cct', 1): .36}
+    for (row, seed), miou in scores.items():
+        d = m.RUNS / m.run_name(row, 20, seed); d.mkdir(parents=True)
+        fbn = 'stats' if row in ('suponly_fbn', 'mt_cutmix') else 'off'
+        (d / 'results.json').write_text(json.dumps(dict(miou=miou, iters=200, wall_time_s=1.0, split=dict(name=f'camvid/20_s{seed}', checksum='c'),
+                                                        method=dict(name=row), config=dict(freeze_bn=fbn), iou={'Sky': miou})))
+    m.collect()
+    res = json.loads(m.RESULTS.read_text())
+    by = {(r['row'], r['seed']): r for r in res['runs']}
+    assert by['mt_cutmix', 0]['baseline'] == 'suponly_fbn' and by['cct', 1]['baseline'] == 'suponly'
+    assert by['suponly', 0]['baseline'] is None and 'vs_baseline' not in by['suponly_fbn', 1]
+    assert by['mt_cutmix', 0]['vs_baseline'] == round(.52000004 - .50, 5) and by['cct', 1]['vs_baseline'] == round(.36 - .30, 5)
+    dw = {p['row']: p for p in res['done_when']}
+    assert set(dw) == {'mt_cutmix', 'cct'}
+    assert dw['cct']['diff'] == {'0': 0.03, '1': 0.06} and dw['cct']['mean'] == 0.045 and dw['cct']['splits_ge_margin'] == 2
+    assert dw['cct']['vs_strongest'] == {'0': round(.43 - .50, 5), '1': round(.36 - .35, 5)}
+    assert dw['cct']['verdict'] == 'met unless the last split gives below -3.0'
+    assert dw['mt_cutmix']['verdict'] == 'met only if the last split gives +4.0 or more'
