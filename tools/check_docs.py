@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Check a built docs site in headless Chromium: `python tools/check_docs.py site`.
+r"""Check a built docs site in headless Chromium: `python tools/check_docs.py site`.
 
 The site (from `tools/build_docs.py`, whose `docs_manifest.json` lists the pages) is served on 127.0.0.1.
 Each page is loaded in Chromium inside a same-origin frame of a small probe page, whose script reads the
