@@ -168,3 +168,25 @@ def test_site_renders_in_chromium(site, capsys):
     out = capsys.readouterr().out
     assert ok, out
     assert (site/'screenshot.png').stat().st_size > 0
+
+
+def _mixed_cells(nb) -> list[str]:
+    "The warnings nbdev's docs build gives for notebook `nb`: cells holding imports and other code (nbdev runs every cell that imports)."
+    import warnings
+    from nbdev.process import NBProcessor
+    from nbdev.processors import _do_eval
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always')
+        NBProcessor(nb, procs=[_do_eval]).process()
+    return [str(x.message) for x in w if 'imports and other code' in str(x.message)]
+
+
+def test_no_cell_mixes_imports_with_other_code(tmp_path):
+    """The docs build runs each cell that imports, to have the names `show_doc` needs: a cell that also tests or trains
+    would run at build time. Imports stand in cells of their own."""
+    for nb in sorted((ROOT/'nbs').glob('*.ipynb')):
+        assert _mixed_cells(nb) == [], nb.name
+    bad = tmp_path/'bad.ipynb'       # made to fail
+    bad.write_text(json.dumps(dict(nbformat=4, nbformat_minor=5, metadata={}, cells=[
+        dict(cell_type='code', execution_count=None, metadata={}, outputs=[], source='import os\nx = os.sep')])))
+    assert len(_mixed_cells(bad)) == 1
