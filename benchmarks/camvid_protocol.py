@@ -212,7 +212,7 @@ def verdict(diffs:dict, n_splits:int=len(SEEDS))->str:
     if n == n_splits: return 'met' if sum(diffs.values()) / n >= MARGIN and ge >= 2 else 'not met'
     if n != n_splits - 1: return f"{n} of {n_splits} splits in"
     need = MARGIN * n_splits - sum(diffs.values())      # what the last split must give for the mean to reach MARGIN
-    if ge == 0: return f"not met, whatever the last split gives"
+    if ge == 0: return "not met, whatever the last split gives"
     if ge == 1: return f"met only if the last split gives {100 * max(need, MARGIN):+.1f} or more"
     return f"met unless the last split gives below {100 * need:+.1f}"
 
