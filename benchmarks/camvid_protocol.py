@@ -221,10 +221,8 @@ def verdict(diffs:dict, n_splits:int=len(SEEDS))->str:
     if ge == 1: return f"met only if the last split gives {100 * max(need, MARGIN):+.1f} or more"
     return f"met unless the last split gives below {100 * need:+.1f}"
 
-def pairs(done:list, exact:dict, labels:int=20)->list[dict]:
-    "The done-when's table: each row of DONE_WHEN and DONE_WHEN_ALSO against its SupOnly split by split, against the stronger of the two SupOnly runs, their means, the splits at +MARGIN or more, and the verdict (`exact`: val mIoU unrounded by (row, labels, seed), where the run folder is here)."
-    by = {(d['row'], d['labels'], d['seed']): d for d in done}
-    m = lambda k: exact.get(k, by[k]['miou'])
+def pairs(by:dict, m, labels:int=20)->list[dict]:
+    "The done-when's table: each row of DONE_WHEN and DONE_WHEN_ALSO against its SupOnly split by split, against the stronger of the two SupOnly runs, their means, the splits at +MARGIN or more, and the verdict (`by`: the finished runs by (row, labels, seed), each with its `vs_baseline`; `m`: a key's val mIoU, unrounded where the run folder is here)."
     out = []
     for row in (*DONE_WHEN, *DONE_WHEN_ALSO):
         own = {s: by[row, labels, s]['vs_baseline'] for s in SEEDS if by.get((row, labels, s), {}).get('vs_baseline') is not None}
@@ -323,7 +321,7 @@ def collect():
                                 if RUNS.name == 'camvid_protocol_long' else "two runs at a time, OMP_NUM_THREADS=1 each" if RUNS.name == 'camvid_ssl'
                                 else "runs two or three at a time, OMP_NUM_THREADS=1 each")),
                note="wall_time_s is the training process's own time with the other core busy with another run (and at times with other work)",
-               summary=summary, **({'done_when': pairs(done, exact)} if RUNS.name == 'camvid_ssl' else {}), runs=done,
+               summary=summary, **({'done_when': pairs(by, m)} if RUNS.name == 'camvid_ssl' else {}), runs=done,
                **({'unfinished': unfinished} if unfinished else {}))
     RESULTS.write_text(json.dumps(res, indent=1) + '\n')
     print(f"{'row':<14}{'labels':>7}{'runs':>6}   mIoU mean ± std (min-max)        wall s")
