@@ -154,12 +154,12 @@ SSL_ROWS = {
     'scl_lc1':          (dict(method='scl', lambda_c=1.0, lambda_sc=0.15), (20,), (1,)),
 }
 SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'mt_cutmix_w10', 'fixmatch', 'unimatch', 'cct_fbn', 'fixmatch_fbn', 'fixmatch_oracle', 'fixmatch_ls1', 'fixmatch_ls1_fbn', 'suponly_fbn_all', 'suponly_fbn_all_x2', 'cac_fbn', 'suponly_reseed')
-SSL_MAIN = ('suponly', 'suponly_fbn', 'cct', 'cac', 'mt_cutmix', 'scl')   # the rows the first-priority done-when pairs (on split 2 CCT and CAC first: their verdicts wait on it)
+SSL_MAIN = ('suponly', 'suponly_fbn', 'cct', 'cac', 'mt_cutmix', 'scl', 'suponly_reseed')   # the rows the first-priority done-when pairs (on split 2 CCT and CAC first: their verdicts wait on it), and its yardstick
 SSL_AFTER = {'mt_cutmix_noconf': ('cct', 2), 'scl_lc1': ('cac', 2)}   # a diagnosis run after one done-when run: (row, split)
 SSL_SPLIT_EXTRA = ('fixmatch', 'unimatch', 'fixmatch_ls1')   # FixMatch and UniMatch's issue pairs them on every split too, after the done-when's rows of every split
 
 def ssl_order(r)->tuple:
-    "camvid_ssl's run order: split 0's rows up to `suponly_fbn_all_x2` (SSL_FIRST's order), then the done-when's paired rows of splits 1 and 2 split by split (SSL_AFTER's diagnosis runs among them), then FixMatch's and UniMatch's rows of splits 1 and 2, then the one-split variants, the reseeds and the 50-label rows."
+    "camvid_ssl's run order: split 0's rows up to `suponly_fbn_all_x2` (SSL_FIRST's order), then the done-when's paired rows of splits 1 and 2 and their reseeds split by split (SSL_AFTER's diagnosis runs among them), then FixMatch's and UniMatch's rows of splits 1 and 2, then the one-split variants and the 50-label rows."
     row, _, labels, seed = r
     rank = SSL_FIRST.index(row) if row in SSL_FIRST else 99
     if seed == 0 and (labels == 20 or labels == 367) and rank <= SSL_FIRST.index('suponly_fbn_all_x2'): return (0, seed, rank)
