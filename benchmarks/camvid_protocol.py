@@ -321,7 +321,7 @@ def collect():
                                 if RUNS.name == 'camvid_protocol_long' else "two runs at a time, OMP_NUM_THREADS=1 each" if RUNS.name == 'camvid_ssl'
                                 else "runs two or three at a time, OMP_NUM_THREADS=1 each")),
                note="wall_time_s is the training process's own time with the other core busy with another run (and at times with other work)",
-               summary=summary, **({'done_when': pairs(by, m)} if RUNS.name == 'camvid_ssl' else {}), runs=done,
+               summary=summary, **({'margin': MARGIN, 'done_when': pairs(by, m)} if RUNS.name == 'camvid_ssl' else {}), runs=done,
                **({'unfinished': unfinished} if unfinished else {}))
     RESULTS.write_text(json.dumps(res, indent=1) + '\n')
     print(f"{'row':<14}{'labels':>7}{'runs':>6}   mIoU mean ± std (min-max)        wall s")

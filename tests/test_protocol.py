@@ -88,6 +88,7 @@ def test_collect_pairs_each_run_with_the_suponly_of_its_batchnorm(tmp_path, caps
     assert by['mt_cutmix', 0]['vs_baseline'] == round(.52000004 - .50, 5) and by['cct', 1]['vs_baseline'] == round(.36 - .30, 5)
     dw = {p['row']: p for p in res['done_when']}
     assert set(dw) == {'mt_cutmix', 'cct'}
+    assert res['margin'] == 0.02
     assert dw['cct']['diff'] == {'0': 0.03, '1': 0.06} and dw['cct']['mean'] == 0.045 and dw['cct']['splits_ge_margin'] == 2
     assert dw['cct']['vs_strongest'] == {'0': round(.43 - .50, 5), '1': round(.36 - .35, 5)}
     assert dw['cct']['verdict'] == 'met unless the last split gives below -3.0'
