@@ -156,17 +156,20 @@ SSL_ROWS = {
 SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'mt_cutmix_w10', 'fixmatch', 'unimatch', 'cct_fbn', 'fixmatch_fbn', 'fixmatch_oracle', 'fixmatch_ls1', 'fixmatch_ls1_fbn', 'suponly_fbn_all', 'suponly_fbn_all_x2', 'cac_fbn', 'suponly_reseed')
 SSL_MAIN = ('suponly', 'suponly_fbn', 'cct', 'cac', 'mt_cutmix', 'scl', 'suponly_reseed')   # the rows the first-priority done-when pairs (on split 2 CCT and CAC first: their verdicts wait on it), and its yardstick
 SSL_AFTER = {'mt_cutmix_noconf': ('cct', 2), 'scl_lc1': ('cac', 2)}   # a diagnosis run after one done-when run: (row, split)
-SSL_SPLIT_EXTRA = ('fixmatch', 'unimatch', 'fixmatch_ls1')   # FixMatch and UniMatch's issue pairs them on every split too, after the done-when's rows of every split
+SSL_SPLIT_EXTRA = ('fixmatch', 'unimatch', 'fixmatch_ls1')   # FixMatch and UniMatch's issue pairs them on every split too, after the first-priority issue's rows
+SSL_ISSUE21_LAST = ('suponly_x2', 'cac_fbn')   # the rest of the first-priority issue's rows, after its 50-label pairs
 
 def ssl_order(r)->tuple:
-    "camvid_ssl's run order: split 0's rows up to `suponly_fbn_all_x2` (SSL_FIRST's order), then the done-when's paired rows of splits 1 and 2 and their reseeds split by split (SSL_AFTER's diagnosis runs among them), then FixMatch's and UniMatch's rows of splits 1 and 2, then the one-split variants and the 50-label rows."
+    "camvid_ssl's run order: split 0's rows up to `suponly_fbn_all_x2` (SSL_FIRST's order); the done-when's paired rows of splits 1 and 2 and their reseeds, split by split (SSL_AFTER's diagnosis runs among them); the 50-label pairs split by split; the rest of issue 21's rows; FixMatch's and UniMatch's rows of splits 1 and 2; then any other row."
     row, _, labels, seed = r
     rank = SSL_FIRST.index(row) if row in SSL_FIRST else 99
     if seed == 0 and (labels == 20 or labels == 367) and rank <= SSL_FIRST.index('suponly_fbn_all_x2'): return (0, seed, rank)
     if labels == 20 and row in SSL_MAIN: return (1, seed, SSL_MAIN.index(row))
     if row in SSL_AFTER: return (1, SSL_AFTER[row][1], SSL_MAIN.index(SSL_AFTER[row][0]) + 0.5)
-    if labels == 20 and row in SSL_SPLIT_EXTRA: return (2, seed, SSL_SPLIT_EXTRA.index(row))
-    return (3, labels, seed, rank)
+    if labels == 50: return (2, seed, SSL_MAIN.index(row) if row in SSL_MAIN else 99)
+    if row in SSL_ISSUE21_LAST: return (3, SSL_ISSUE21_LAST.index(row), seed)
+    if labels == 20 and row in SSL_SPLIT_EXTRA: return (4, seed, SSL_SPLIT_EXTRA.index(row))
+    return (5, labels, seed, rank)
 
 def runs(pattern:str='*', skip:str='')->list[tuple[str, dict, int, int]]:
     "(row, method keys, labels, seed) of every planned run whose folder name matches one of the comma-separated globs `pattern` and none of `skip`, in the order they are run."

@@ -93,3 +93,16 @@ def test_collect_pairs_each_run_with_the_suponly_of_its_batchnorm(tmp_path, caps
     assert dw['cct']['vs_strongest'] == {'0': round(.43 - .50, 5), '1': round(.36 - .35, 5)}
     assert dw['cct']['verdict'] == 'met unless the last split gives below -3.0'
     assert dw['mt_cutmix']['verdict'] == 'met only if the last split gives +4.0 or more'
+
+def test_ssl_run_order(tmp_path):
+    "camvid_ssl's queue: every planned run once; a split's done-when rows and reseed before the next split's; issue 21's 50-label pairs and last rows before issue 19's splits 1 and 2."
+    m = load_driver(tmp_path)
+    m.ROWS, m.RUNS = m.SSL_ROWS, tmp_path / 'camvid_ssl'
+    names = [m.run_name(row, labels, seed) for row, _, labels, seed in m.runs()]
+    planned = {m.run_name(row, l, s) for row, (_, ls, ss) in m.SSL_ROWS.items() for l in ls for s in ss}
+    assert len(names) == len(set(names)) and set(names) == planned
+    at = names.index
+    assert at('scl_l20_s1') < at('suponly_reseed_l20_s1') < at('suponly_l20_s2') < at('mt_cutmix_l20_s2') < at('suponly_reseed_l20_s2')
+    assert at('mt_cutmix_noconf_l20_s1') == at('cct_l20_s2') + 1 and at('scl_lc1_l20_s1') == at('cac_l20_s2') + 1
+    assert at('suponly_reseed_l20_s2') < at('suponly_l50_s0') < at('mt_cutmix_l50_s0') < at('suponly_l50_s1') < at('mt_cutmix_l50_s2')
+    assert at('mt_cutmix_l50_s2') < at('suponly_x2_l20_s0') < at('cac_fbn_l20_s0') < at('fixmatch_l20_s1') < at('fixmatch_ls1_l20_s2')
