@@ -40,7 +40,7 @@ def curves(res:dict):
     for ax in axs[0]:
         for h, l in zip(*ax.get_legend_handles_labels()): legend.setdefault(l, h)
     fig.legend(legend.values(), legend.keys(), fontsize=8, loc='lower center', ncol=5, frameon=False)
-    fig.suptitle(f"CamVid, DeepLabv3+ EfficientNet-Lite0, {res['protocol']['iters']} iterations, bf16 ({res['hardware'].split(';')[0]})", fontsize=9)
+    fig.suptitle(f"CamVid, DeepLabv3+ EfficientNet-Lite0, {res['protocol']['iters']} iterations, {res['protocol']['amp']} ({res['hardware'].split(';')[0]})", fontsize=9)
     fig.tight_layout(rect=(0, 0.12, 1, 1)); OUT.parent.mkdir(parents=True, exist_ok=True); fig.savefig(OUT, dpi=110)
     print(f"wrote {OUT}")
 
@@ -65,7 +65,7 @@ def done_when(res:dict):
     ax.set_ylabel('val mIoU − its SupOnly (points)'); ax.grid(axis='y', alpha=.3)
     h, l = ax.get_legend_handles_labels(); legend = dict(zip(l, h))
     ax.legend(legend.values(), legend.keys(), fontsize=7, loc='upper left', bbox_to_anchor=(1.01, 1), frameon=False)
-    ax.set_title(f"CamVid, 20 labels: paired differences by split (bars: their mean; blue: done-when met), {res['protocol']['iters']} iterations, bf16", fontsize=8)
+    ax.set_title(f"CamVid, 20 labels: paired differences by split (bars: their mean; blue: done-when met), {res['protocol']['iters']} iterations, {res['protocol']['amp']}", fontsize=8)
     fig.tight_layout(); fig.savefig(OUT_DONE, dpi=110)
     print(f"wrote {OUT_DONE}")
 
