@@ -152,10 +152,16 @@ SSL_ROWS = {
     # unlabeled frames outweigh the 20 labeled ones twelve to one. The test: the same run
     # with both weights divided by 20 (lambda_c 1, as French et al.'s consistency). If the weight is what costs, it closes the gap.
     'scl_lc1':          (dict(method='scl', lambda_c=1.0, lambda_sc=0.15), (20,), (1,)),
+    # It closes 2.9 of the 7.4 points (40.8 against 45.3) and loses the rest on the thin classes: Pole 0.0 IoU against 4.6,
+    # SignSymbol 0.5 against 16.4, Fence 3.2 against 13.9. SCL's labeled loss is Eq. 2's boundary relaxation (window 3: a pixel
+    # counts as right if its prediction is any class of its 3x3 neighbourhood), and at 240x180 a pole or a sign is one to three
+    # pixels wide, so nearly all its pixels are boundary pixels that a neighbour's class satisfies. The test: scl_lc1 with the
+    # plain cross-entropy (boundary_window 1), as SupOnly's. If the relaxation is what costs the thin classes, they come back.
+    'scl_lc1_bw1':      (dict(method='scl', lambda_c=1.0, lambda_sc=0.15, boundary_window=1), (20,), (1,)),
 }
 SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'mt_cutmix_w10', 'fixmatch', 'unimatch', 'cct_fbn', 'fixmatch_fbn', 'fixmatch_oracle', 'fixmatch_ls1', 'fixmatch_ls1_fbn', 'suponly_fbn_all', 'suponly_fbn_all_x2', 'cac_fbn', 'suponly_reseed')
 SSL_MAIN = ('suponly', 'suponly_fbn', 'cct', 'cac', 'mt_cutmix', 'scl', 'suponly_reseed')   # the rows the first-priority done-when pairs (on split 2 CCT and CAC first: their verdicts wait on it), and its yardstick
-SSL_AFTER = {'mt_cutmix_noconf': ('cct', 2), 'scl_lc1': ('cac', 2)}   # a diagnosis run after one done-when run: (row, split)
+SSL_AFTER = {'mt_cutmix_noconf': ('cct', 2), 'scl_lc1': ('cac', 2), 'scl_lc1_bw1': ('mt_cutmix', 2)}   # a diagnosis run after one done-when run: (row, split)
 SSL_SPLIT_EXTRA = ('fixmatch', 'unimatch', 'fixmatch_ls1')   # FixMatch and UniMatch's issue pairs them on every split too, after the first-priority issue's rows
 SSL_ISSUE21_LAST = ('suponly_x2', 'cac_fbn')   # the rest of the first-priority issue's rows, after its 50-label pairs
 
