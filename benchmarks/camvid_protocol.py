@@ -160,7 +160,7 @@ SSL_ROWS = {
     'scl_lc1_bw1':      (dict(method='scl', lambda_c=1.0, lambda_sc=0.15, boundary_window=1), (20,), (1,)),
 }
 SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'mt_cutmix_w10', 'fixmatch', 'unimatch', 'cct_fbn', 'fixmatch_fbn', 'fixmatch_oracle', 'fixmatch_ls1', 'fixmatch_ls1_fbn', 'suponly_fbn_all', 'suponly_fbn_all_x2', 'cac_fbn', 'suponly_reseed')
-SSL_MAIN = ('suponly', 'suponly_fbn', 'cct', 'cac', 'mt_cutmix', 'scl', 'suponly_reseed')   # the rows the first-priority done-when pairs (on split 2 CCT and CAC first: their verdicts wait on it), and its yardstick
+SSL_MAIN = ('suponly', 'suponly_fbn', 'cct', 'cac', 'mt_cutmix', 'suponly_reseed', 'scl')   # the rows the first-priority done-when pairs (on split 2 CCT and CAC first: their verdicts wait on it), and its yardstick
 SSL_AFTER = {'mt_cutmix_noconf': ('cct', 2), 'scl_lc1': ('cac', 2), 'scl_lc1_bw1': ('mt_cutmix', 2)}   # a diagnosis run after one done-when run: (row, split)
 SSL_SPLIT_EXTRA = ('fixmatch', 'unimatch', 'fixmatch_ls1')   # FixMatch and UniMatch's issue pairs them on every split too, after the first-priority issue's rows
 SSL_ISSUE21_LAST = ('suponly_x2', 'cac_fbn')   # the rest of the first-priority issue's rows, after its 50-label pairs
