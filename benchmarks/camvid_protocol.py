@@ -237,7 +237,7 @@ def verdict(diffs:dict, n_splits:int=len(SEEDS))->str:
     return f"met unless the last split gives below {100 * need:+.1f}"
 
 def pairs(by:dict, m, labels:int=20)->list[dict]:
-    "The done-when's table: each row of DONE_WHEN and DONE_WHEN_ALSO against its SupOnly split by split, against the stronger of the two SupOnly runs, their means, the splits at +MARGIN or more, and the verdict (`by`: the finished runs by (row, labels, seed), each with its `vs_baseline`; `m`: a key's val mIoU, unrounded where the run folder is here)."
+    "The done-when's table (at 20 labels; at other label counts the same pairing, without a verdict): each row of DONE_WHEN and DONE_WHEN_ALSO against its SupOnly split by split, against the stronger of the two SupOnly runs, their means, the splits at +MARGIN or more, and the verdict (`by`: the finished runs by (row, labels, seed), each with its `vs_baseline`; `m`: a key's val mIoU, unrounded where the run folder is here)."
     out = []
     for row in (*DONE_WHEN, *DONE_WHEN_ALSO):
         own = {s: by[row, labels, s]['vs_baseline'] for s in SEEDS if by.get((row, labels, s), {}).get('vs_baseline') is not None}
@@ -247,7 +247,7 @@ def pairs(by:dict, m, labels:int=20)->list[dict]:
         out.append(dict(row=row, labels=labels, baseline=by[row, labels, next(iter(own))]['baseline'],
                         diff={str(s): v for s, v in own.items()}, vs_strongest={str(s): round(v, 5) for s, v in strongest.items()},
                         mean=mean(own), mean_vs_strongest=mean(strongest), splits_ge_margin=sum(v >= MARGIN for v in own.values()),
-                        verdict='' if row == 'suponly_reseed' else verdict(own)))
+                        verdict='' if row == 'suponly_reseed' or labels != 20 else verdict(own)))   # the done-when is at 20 labels
     return out
 
 def protocol()->dict:
@@ -336,7 +336,8 @@ def collect():
                                 if RUNS.name == 'camvid_protocol_long' else "two runs at a time, OMP_NUM_THREADS=1 each" if RUNS.name == 'camvid_ssl'
                                 else "runs two or three at a time, OMP_NUM_THREADS=1 each")),
                note="wall_time_s is the training process's own time with the other core busy with another run (and at times with other work)",
-               summary=summary, **({'margin': MARGIN, 'done_when': pairs(by, m)} if RUNS.name == 'camvid_ssl' else {}), runs=done,
+               summary=summary, **({'margin': MARGIN, 'done_when': pairs(by, m)} if RUNS.name == 'camvid_ssl' else {}),
+               **({'pairs_l50': pairs(by, m, 50)} if RUNS.name == 'camvid_ssl' and pairs(by, m, 50) else {}), runs=done,
                **({'unfinished': unfinished} if unfinished else {}))
     RESULTS.write_text(json.dumps(res, indent=1) + '\n')
     print(f"{'row':<14}{'labels':>7}{'runs':>6}   mIoU mean ± std (min-max)        wall s")
@@ -344,8 +345,8 @@ def collect():
         sd = f"± {100 * s['miou_std']:.1f}" if s['miou_std'] is not None else '     '
         print(f"{s['row']:<14}{s['labels']:>7}{s['n']:>4}/{s['planned']}   {100 * s['miou_mean']:5.1f} {sd} ({100 * s['miou_min']:.1f}-{100 * s['miou_max']:.1f})"
               f"{s['wall_time_s_mean']:>14.0f}")
-    for p in res.get('done_when', []):
-        print(f"{p['row']:<18} vs {p['baseline']:<12}" + ''.join(f"{100 * p['diff'][str(s)]:+6.1f}" if str(s) in p['diff'] else '      ' for s in SEEDS)
+    for p in res.get('done_when', []) + res.get('pairs_l50', []):
+        print(f"{p['row']:<18} l{p['labels']} vs {p['baseline']:<12}" + ''.join(f"{100 * p['diff'][str(s)]:+6.1f}" if str(s) in p['diff'] else '      ' for s in SEEDS)
               + f"   mean {100 * p['mean']:+.1f}   {p['verdict']}")
     if kept: print(f"kept from the results file (no run folder here): {', '.join(kept)}")
     for u in unfinished: print(f"unfinished: {run_name(u['row'], u['labels'], u['seed'])} at iteration {u['it']}, val mIoU so far {u['curve']}")

@@ -1,6 +1,7 @@
-"""The val curves of the camvid_ssl protocol, one panel per 20-label split, from benchmarks/results/camvid_ssl.json (finished
-runs only): the two SupOnly baselines dashed, every method of the done-when and FixMatch/UniMatch solid, and SupOnly trained on
-all 367 frames labeled (the ceiling of this budget) as a dotted line where it has run. And the done-when at a glance: each
+"""The val curves of the camvid_ssl protocol, one panel per split and label count (20, then 50 where run), from
+benchmarks/results/camvid_ssl.json (finished runs only): the two SupOnly baselines dashed, every method of the done-when and
+FixMatch/UniMatch solid, and SupOnly trained on all 367 frames labeled (the ceiling of this budget) as a dotted line where it
+has run. And the done-when at a glance: each
 row's paired differences to its SupOnly by split (dots), their mean (bar), the done-when's +2 points, and the band within which
 SupOnly retrained with another seed moved (the yardstick of chance).
 
@@ -25,23 +26,26 @@ METHODS = {'mt_cutmix': 'mean teacher CutMix', 'cct': 'CCT', 'cac': 'CAC', 'scl'
 def curves(res:dict):
     by = {(r['row'], r['labels'], r['seed']): r for r in res['runs']}
     seeds = sorted({s for (row, l, s) in by if l == 20 and row in BASELINES})
+    counts = sorted({l for (row, l, s) in by if row in BASELINES})          # a row of panels per label count: 20, then 50
     ceiling = next((r for r in res['runs'] if r['row'] == 'suponly_fbn_all'), None)
-    fig, axs = plt.subplots(1, len(seeds), figsize=(4.6 * len(seeds), 3.8), sharey=True, squeeze=False)
+    fig, axs = plt.subplots(len(counts), len(seeds), figsize=(4.6 * len(seeds), 0.6 + 3.2 * len(counts)), sharex=True, sharey=True, squeeze=False)
     colours = dict(zip(METHODS, plt.cm.tab10.colors[2:]))
-    for ax, s in zip(axs[0], seeds):
-        for (row, name), c in zip(BASELINES.items(), ('0.35', 'k')):
-            if (row, 20, s) in by: ax.plot(*zip(*[(i, 100 * v) for i, v in by[row, 20, s]['curve']]), '--', color=c, lw=1.6, label=name)
-        for row, name in METHODS.items():
-            if (row, 20, s) in by: ax.plot(*zip(*[(i, 100 * v) for i, v in by[row, 20, s]['curve']]), '-', color=colours[row], lw=1.1, label=name)
-        if ceiling: ax.axhline(100 * ceiling['miou'], ls=':', color='k', lw=1.2, label='SupOnly, all 367 labeled (BN frozen)')
-        ax.set_title(f"split {s}, 20 labeled frames"); ax.set_xlabel('iteration'); ax.grid(alpha=.3)
-    axs[0][0].set_ylabel('val mIoU (%)')
+    for axr, n in zip(axs, counts):
+        for ax, s in zip(axr, seeds):
+            for (row, name), c in zip(BASELINES.items(), ('0.35', 'k')):
+                if (row, n, s) in by: ax.plot(*zip(*[(i, 100 * v) for i, v in by[row, n, s]['curve']]), '--', color=c, lw=1.6, label=name)
+            for row, name in METHODS.items():
+                if (row, n, s) in by: ax.plot(*zip(*[(i, 100 * v) for i, v in by[row, n, s]['curve']]), '-', color=colours[row], lw=1.1, label=name)
+            if ceiling: ax.axhline(100 * ceiling['miou'], ls=':', color='k', lw=1.2, label='SupOnly, all 367 labeled (BN frozen)')
+            ax.set_title(f"split {s}, {n} labeled frames", fontsize=10); ax.grid(alpha=.3)
+        axr[0].set_ylabel('val mIoU (%)')
+    for ax in axs[-1]: ax.set_xlabel('iteration')
     legend = {}                                                     # every line of every panel, once
-    for ax in axs[0]:
+    for ax in axs.flat:
         for h, l in zip(*ax.get_legend_handles_labels()): legend.setdefault(l, h)
     fig.legend(legend.values(), legend.keys(), fontsize=8, loc='lower center', ncol=5, frameon=False)
     fig.suptitle(f"CamVid, DeepLabv3+ EfficientNet-Lite0, {res['protocol']['iters']} iterations, {res['protocol']['amp']} ({res['hardware'].split(';')[0]})", fontsize=9)
-    fig.tight_layout(rect=(0, 0.12, 1, 1)); OUT.parent.mkdir(parents=True, exist_ok=True); fig.savefig(OUT, dpi=110)
+    fig.tight_layout(rect=(0, 0.45 / (0.6 + 3.2 * len(counts)), 1, 1)); OUT.parent.mkdir(parents=True, exist_ok=True); fig.savefig(OUT, dpi=110)
     print(f"wrote {OUT}")
 
 

@@ -72,17 +72,18 @@ def test_collect_pairs_each_run_with_the_suponly_of_its_batchnorm(tmp_path, caps
     "camvid_ssl: a run with the backbone's BatchNorm frozen is paired with `suponly_fbn`, one with it trained with `suponly`; differences of the unrounded scores."
     m = load_driver(tmp_path)
     m.RUNS = tmp_path / 'camvid_ssl'
-    m.ROWS = {r: (k, (20,), (0, 1)) for r, (k, _, _) in m.SSL_ROWS.items() if r in ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct')}
+    m.ROWS = {r: (k, (20, 50), (0, 1)) for r, (k, _, _) in m.SSL_ROWS.items() if r in ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct')}
     scores = {('suponly', 0): .40, ('suponly_fbn', 0): .50, ('mt_cutmix', 0): .52000004, ('cct', 0): .43,
               ('suponly', 1): .30, ('suponly_fbn', 1): .35, ('mt_cutmix', 1): .3499, ('cct', 1): .36}
-    for (row, seed), miou in scores.items():
-        d = m.RUNS / m.run_name(row, 20, seed); d.mkdir(parents=True)
+    scores50 = {('suponly_fbn', 0): .55, ('mt_cutmix', 0): .58, ('suponly', 1): .45}         # the 50-label pairs: one complete
+    for (row, seed, labels), miou in [(k + (20,), v) for k, v in scores.items()] + [(k + (50,), v) for k, v in scores50.items()]:
+        d = m.RUNS / m.run_name(row, labels, seed); d.mkdir(parents=True)
         fbn = 'stats' if row in ('suponly_fbn', 'mt_cutmix') else 'off'
-        (d / 'results.json').write_text(json.dumps(dict(miou=miou, iters=200, wall_time_s=1.0, split=dict(name=f'camvid/20_s{seed}', checksum='c'),
+        (d / 'results.json').write_text(json.dumps(dict(miou=miou, iters=200, wall_time_s=1.0, split=dict(name=f'camvid/{labels}_s{seed}', checksum='c'),
                                                         method=dict(name=row), config=dict(freeze_bn=fbn), iou={'Sky': miou})))
     m.collect()
     res = json.loads(m.RESULTS.read_text())
-    by = {(r['row'], r['seed']): r for r in res['runs']}
+    by = {(r['row'], r['seed']): r for r in res['runs'] if r['labels'] == 20}
     assert by['mt_cutmix', 0]['baseline'] == 'suponly_fbn' and by['cct', 1]['baseline'] == 'suponly'
     assert by['suponly', 0]['baseline'] is None and 'vs_baseline' not in by['suponly_fbn', 1]
     assert by['mt_cutmix', 0]['vs_baseline'] == round(.52000004 - .50, 5) and by['cct', 1]['vs_baseline'] == round(.36 - .30, 5)
@@ -93,6 +94,8 @@ def test_collect_pairs_each_run_with_the_suponly_of_its_batchnorm(tmp_path, caps
     assert dw['cct']['vs_strongest'] == {'0': round(.43 - .50, 5), '1': round(.36 - .35, 5)}
     assert dw['cct']['verdict'] == 'met unless the last split gives below -3.0'
     assert dw['mt_cutmix']['verdict'] == 'met only if the last split gives +4.0 or more'
+    assert all(p['labels'] == 20 for p in res['done_when'])        # the done-when is at 20 labels; 50 is paired apart, no verdict
+    assert [(p['row'], p['diff'], p['verdict']) for p in res['pairs_l50']] == [('mt_cutmix', {'0': round(.58 - .55, 5)}, '')]
 
 def test_ssl_run_order(tmp_path):
     "camvid_ssl's queue: every planned run once; a split's done-when rows and reseed before the next split's; issue 21's 50-label pairs and last rows before issue 19's splits 1 and 2."
