@@ -340,6 +340,7 @@ def collect():
             summary.append(dict(row=row, labels=labels, n=len(ms), planned=len(ss), miou_mean=round(statistics.mean(ms), 4),
                                 miou_std=round(statistics.stdev(ms), 4) if len(ms) > 1 else None,
                                 miou_min=min(ms), miou_max=max(ms), wall_time_s_mean=round(statistics.mean(ws), 1)))
+    l50 = pairs(by, m, 50) if RUNS.name == 'camvid_ssl' else []     # the SupOnly/CutMix pairs at 50 labels, where run
     import torch
     gpu = torch.cuda.get_device_name(0) if OVERRIDES and torch.cuda.is_available() else None
     res = dict(protocol=protocol(), seeds=list(SEEDS),
@@ -349,7 +350,7 @@ def collect():
                                 else "runs two or three at a time, OMP_NUM_THREADS=1 each")),
                note="wall_time_s is the training process's own time with the other core busy with another run (and at times with other work)",
                summary=summary, **({'margin': MARGIN, 'done_when': pairs(by, m)} if RUNS.name == 'camvid_ssl' else {}),
-               **({'pairs_l50': pairs(by, m, 50)} if RUNS.name == 'camvid_ssl' and pairs(by, m, 50) else {}), runs=done,
+               **({'pairs_l50': l50} if l50 else {}), runs=done,
                **({'unfinished': unfinished} if unfinished else {}))
     RESULTS.write_text(json.dumps(res, indent=1) + '\n')
     print(f"{'row':<14}{'labels':>7}{'runs':>6}   mIoU mean ± std (min-max)        wall s")

@@ -1,9 +1,8 @@
 """The val curves of the camvid_ssl protocol, one panel per split and label count (20, then 50 where run), from
 benchmarks/results/camvid_ssl.json (finished runs only): the two SupOnly baselines dashed, every method of the done-when and
 FixMatch/UniMatch solid, and SupOnly trained on all 367 frames labeled (the ceiling of this budget) as a dotted line where it
-has run. And the done-when at a glance: each
-row's paired differences to its SupOnly by split (dots), their mean (bar), the done-when's +2 points, and the band within which
-SupOnly retrained with another seed moved (the yardstick of chance).
+has run. And the done-when at a glance: each row's paired differences to its SupOnly by split (dots), their mean (bar), the
+done-when's +2 points, and the band within which SupOnly retrained with another seed moved (the yardstick of chance).
 
     python benchmarks/plot_ssl.py      # -> nbs/images/camvid_ssl_curves.png, camvid_ssl_done_when.png (the README shows both)
 """
