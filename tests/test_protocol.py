@@ -110,5 +110,5 @@ def test_ssl_run_order(tmp_path):
     assert at('scl_lc1_bw1_l20_s1') == at('mt_cutmix_l20_s2') + 1
     assert at('scl_lc1_bw1_d99_l20_s1') == at('scl_l20_s2') + 1 and at('scl_lc1_bw1_sc0_l20_s1') == at('scl_lc1_bw1_d99_l20_s1') + 1
     assert at('scl_l20_s2') < at('suponly_l50_s0') < at('mt_cutmix_l50_s0') < at('suponly_l50_s1') < at('mt_cutmix_l50_s1')
-    assert at('mt_cutmix_l50_s1') < at('scl_lc1_bw1_sc0_nb1_l20_s1') < at('suponly_x2_l20_s0') < at('fixmatch_l20_s1') < at('fixmatch_ls1_l20_s2')
+    assert at('mt_cutmix_l50_s1') < at('scl_lc1_bw1_sc0_nb1_l20_s1') < at('suponly_x2_l20_s0') < at('suponly_fbn_x2_l20_s0') < at('fixmatch_l20_s1') < at('fixmatch_ls1_l20_s2')
     assert at('fixmatch_ls1_l20_s2') < at('cac_fbn_l20_s0') < at('suponly_l50_s2') < at('suponly_fbn_l50_s2') < at('mt_cutmix_l50_s2') == len(names) - 1
