@@ -114,6 +114,8 @@ SSL_ROWS = {
     # with BatchNorm frozen, the baseline of mean teacher and SCL, looked flat over its last 750 iterations (56.9, 56.5, 57.8,
     # 57.6), but a poly schedule flattens every curve as its learning rate ends. The same at 4000 iterations:
     'suponly_fbn_x2':   (dict(method='suponly', freeze_bn='stats', iters=4000), (20,), (0,)),
+    # It ends at 59.0 against 57.6 (+1.4), flat over its second half (58.0 to 59.3 from 2000 to 4000 iterations) and 0.7 below
+    # SupOnly with all 367 frames labeled at 4000 (59.7): with BatchNorm frozen, split 0's 20 labels are near what both budgets make of labels.
     # diagnosis (item 4): at split 0 CutMix's EMA teacher is SupOnly-with-frozen-BatchNorm's twin on the unlabeled images
     # (benchmarks/results/camvid_ssl_pseudo_labels.json); its consistency term stays ~0.055 against a supervised ~0.27, scaled
     # by the confident share q ~0.4. Is the unsupervised signal too weak to move the network in 2000 iterations? Ten times it:
