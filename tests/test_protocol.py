@@ -31,6 +31,21 @@ def test_collect_keeps_recorded_runs(tmp_path, capsys):
     assert [(s['row'], s['miou_mean']) for s in res['summary']] == [('suponly', 0.3), ('mt_cutmix', 0.25)]
     assert 'kept from the results file (no run folder here): suponly_l20_s0' in capsys.readouterr().out
 
+def test_collect_keeps_the_recorded_difference_of_two_kept_runs(tmp_path):
+    "Two runs kept from the results file (their folders gone with a machine) keep the paired difference it recorded from their unrounded scores, not one of their scores rounded to 4 places."
+    m = load_driver(tmp_path)
+    import yaml
+    proto = yaml.safe_load(m.CONFIG.read_text())
+    cutmix = dict(entry('mt_cutmix', 0.25), baseline='suponly', vs_baseline=-0.04987)      # 0.25004 - 0.29991, written when both folders were here
+    m.RESULTS.write_text(json.dumps(dict(protocol=proto, runs=[entry('suponly', 0.3), cutmix])))
+    m.collect()
+    assert {r['row']: r.get('vs_baseline') for r in json.loads(m.RESULTS.read_text())['runs']} == {'suponly': None, 'mt_cutmix': -0.04987}
+    d = m.RUNS / 'mt_cutmix_l20_s0'; d.mkdir(parents=True)      # a run finished here again: its difference is taken afresh
+    (d / 'results.json').write_text(json.dumps(dict(miou=0.26, iters=200, wall_time_s=12.0, split=dict(name='camvid/20_s0', checksum='abc'),
+                                                    method='meanteacher', iou={'Sky': 0.26})))
+    m.collect()
+    assert {r['row']: r.get('vs_baseline') for r in json.loads(m.RESULTS.read_text())['runs']}['mt_cutmix'] == round(0.26 - 0.3, 5)
+
 def test_collect_drops_runs_of_another_protocol(tmp_path, capsys):
     m = load_driver(tmp_path)
     m.RESULTS.write_text(json.dumps(dict(protocol={'iters': 7}, runs=[entry('suponly', 0.3)])))
