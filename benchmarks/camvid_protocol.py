@@ -190,11 +190,12 @@ SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'mt_cut
 SSL_MAIN = ('suponly', 'suponly_fbn', 'cct', 'cac', 'mt_cutmix', 'suponly_reseed', 'scl')   # the rows the first-priority done-when pairs (on split 2 CCT and CAC first: their verdicts wait on it), and its yardstick
 SSL_AFTER = {'mt_cutmix_noconf': ('cct', 2), 'scl_lc1': ('cac', 2), 'scl_lc1_bw1': ('mt_cutmix', 2), 'scl_lc1_bw1_d99': ('scl', 2), 'scl_lc1_bw1_sc0': ('scl', 2)}   # a diagnosis run after one done-when run: (row, split)
 SSL_SPLIT_EXTRA = ('fixmatch', 'unimatch', 'fixmatch_ls1')   # FixMatch and UniMatch's issue pairs them on every split too, after the first-priority issue's rows
+SSL_ISSUE19_DONE = ('fixmatch', 'unimatch')   # issue 19's done-when rows: both splits of these before fixmatch_ls1's (a diagnosis row)
 SSL_ISSUE21_LAST = ('scl_lc1_bw1_sc0_nb1', 'suponly_x2', 'suponly_fbn_x2')   # the first-priority issue's last diagnosis rows, after the 50-label pairs of splits 0 and 1
 SSL_L50_FIRST = (0, 1)   # the splits whose 50-label pairs run before issue 19's rows; split 2's, and cac_fbn, run after them
 
 def ssl_order(r)->tuple:
-    "camvid_ssl's run order: split 0's rows up to `suponly_fbn_all_x2` (SSL_FIRST's order); the done-when's paired rows of splits 1 and 2 and their reseeds, split by split (SSL_AFTER's diagnosis runs among them); the 50-label pairs of splits 0 and 1; issue 21's last diagnosis rows; FixMatch's and UniMatch's rows of splits 1 and 2; then any other row (`cac_fbn`, split 2's 50-label pairs)."
+    "camvid_ssl's run order: split 0's rows up to `suponly_fbn_all_x2` (SSL_FIRST's order); the done-when's paired rows of splits 1 and 2 and their reseeds, split by split (SSL_AFTER's diagnosis runs among them); the 50-label pairs of splits 0 and 1; issue 21's last diagnosis rows; FixMatch's and UniMatch's rows of splits 1 and 2 (split by split), then `fixmatch_ls1`'s; then any other row (`cac_fbn`, split 2's 50-label pairs)."
     row, _, labels, seed = r
     rank = SSL_FIRST.index(row) if row in SSL_FIRST else 99
     if seed == 0 and (labels == 20 or labels == 367) and rank <= SSL_FIRST.index('suponly_fbn_all_x2'): return (0, seed, rank)
@@ -202,7 +203,7 @@ def ssl_order(r)->tuple:
     if row in SSL_AFTER: return (1, SSL_AFTER[row][1], SSL_MAIN.index(SSL_AFTER[row][0]) + 0.5)
     if labels == 50 and seed in SSL_L50_FIRST: return (2, seed, SSL_MAIN.index(row) if row in SSL_MAIN else 99)
     if row in SSL_ISSUE21_LAST: return (3, SSL_ISSUE21_LAST.index(row), seed)
-    if labels == 20 and row in SSL_SPLIT_EXTRA: return (4, seed, SSL_SPLIT_EXTRA.index(row))
+    if labels == 20 and row in SSL_SPLIT_EXTRA: return (4, row not in SSL_ISSUE19_DONE, seed, SSL_SPLIT_EXTRA.index(row))
     return (5, labels, seed, rank)
 
 def runs(pattern:str='*', skip:str='')->list[tuple[str, dict, int, int]]:
