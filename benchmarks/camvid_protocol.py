@@ -312,7 +312,9 @@ def collect():
         p = RUNS / run_name(row, labels, seed) / 'results.json'
         if not p.exists():
             if not (p.parent / 'metrics.jsonl').exists() and (row, labels, seed) in old:   # finished in an earlier checkout
-                done.append(old[row, labels, seed]); kept.append(run_name(row, labels, seed)); continue
+                done.append(old[row, labels, seed]); kept.append(run_name(row, labels, seed))
+                if 'miou_exact' in old[row, labels, seed]: exact[row, labels, seed] = old[row, labels, seed]['miou_exact']
+                continue
             if (p.parent / 'metrics.jsonl').exists():          # a run still going (or waiting to resume): how far, and its evaluations
                 logs = read_metrics(p.parent)
                 unfinished.append(dict(row=row, labels=labels, seed=seed, it=max((m['it'] for m in logs), default=0),
@@ -328,7 +330,8 @@ def collect():
         curve = [[m['it'], round(m['miou'], 4)] for m in vals]
         # the EMA model's val mIoU (the teacher of the EMA methods) at the same evaluations, where the run evaluated it
         curve_ema = [[m['it'], round(m['miou_ema'], 4)] for m in vals if 'miou_ema' in m]
-        done.append(dict(row=row, labels=labels, seed=seed, miou=round(r['miou'], 4), iters=r['iters'], wall_time_s=r['wall_time_s'],
+        # miou_exact: the unrounded score, so that paired differences stay exact once the run folder is gone with the machine
+        done.append(dict(row=row, labels=labels, seed=seed, miou=round(r['miou'], 4), miou_exact=r['miou'], iters=r['iters'], wall_time_s=r['wall_time_s'],
                          **({'miou_ema': round(r['miou_ema'], 4)} if 'miou_ema' in r else {}),
                          **({'best_miou': max(v for _, v in curve), 'best_it': max(curve, key=lambda c: c[1])[0]} if len(curve) > 1 else {}),
                          **({'conf_mean': round(sum(conf) / len(conf), 4)} if conf else {}),
@@ -338,14 +341,14 @@ def collect():
                          iou={k: round(v, 4) for k, v in r['iou'].items()}))
     # each run beside the SupOnly it is paired with (same split, same labels, same BatchNorm treatment)
     by = {(d['row'], d['labels'], d['seed']): d for d in done}
-    m = lambda k: exact.get(k, by[k]['miou'])      # differences of the unrounded scores, where the run folder is here
+    m = lambda k: exact.get(k, by[k]['miou'])      # differences of the unrounded scores, where the run folder is here or the file recorded it
     for d in done:
         was, was_base = d.pop('vs_baseline', None), d.get('baseline')
         d['baseline'] = baseline(d['row'], d['labels'], d.get('freeze_bn', 'off'))
         k, kb = (d['row'], d['labels'], d['seed']), (d['baseline'], d['labels'], d['seed'])
         if kb not in by: continue
-        # both runs kept from the results file (their folders gone with a machine): keep the difference it recorded, taken
-        # when the unrounded scores were here, rather than one of the scores rounded to 4 places
+        # both runs kept from the results file (their folders gone with a machine) and recorded before it held unrounded scores:
+        # keep the difference it recorded, taken when the unrounded scores were here, rather than one of scores rounded to 4 places
         keep = was is not None and was_base == d['baseline'] and k not in exact and kb not in exact
         d['vs_baseline'] = was if keep else round(m(k) - m(kb), 5)
     summary = []

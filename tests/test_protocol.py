@@ -44,7 +44,28 @@ def test_collect_keeps_the_recorded_difference_of_two_kept_runs(tmp_path):
     (d / 'results.json').write_text(json.dumps(dict(miou=0.26, iters=200, wall_time_s=12.0, split=dict(name='camvid/20_s0', checksum='abc'),
                                                     method='meanteacher', iou={'Sky': 0.26})))
     m.collect()
-    assert {r['row']: r.get('vs_baseline') for r in json.loads(m.RESULTS.read_text())['runs']}['mt_cutmix'] == round(0.26 - 0.3, 5)
+    res = json.loads(m.RESULTS.read_text())['runs']
+    assert {r['row']: r.get('vs_baseline') for r in res}['mt_cutmix'] == round(0.26 - 0.3, 5)
+
+def test_collect_takes_differences_of_the_recorded_unrounded_scores(tmp_path):
+    "A run finished here is recorded with its unrounded score; once its folder is gone, differences use that score, not the 4-place one."
+    m = load_driver(tmp_path)
+    import yaml
+    proto = yaml.safe_load(m.CONFIG.read_text())
+    for row, miou in (('suponly', 0.300049), ('mt_cutmix', 0.250051)):
+        d = m.RUNS / f'{row}_l20_s0'; d.mkdir(parents=True)
+        (d / 'results.json').write_text(json.dumps(dict(miou=miou, iters=200, wall_time_s=12.0, split=dict(name='camvid/20_s0', checksum='abc'),
+                                                        method='meanteacher', iou={'Sky': miou})))
+    m.collect()
+    res = {r['row']: r for r in json.loads(m.RESULTS.read_text())['runs']}
+    assert res['mt_cutmix']['miou_exact'] == 0.250051 and res['mt_cutmix']['miou'] == 0.2501 and res['suponly']['miou'] == 0.3
+    assert res['mt_cutmix']['vs_baseline'] == round(0.250051 - 0.300049, 5) == -0.05
+    import shutil; shutil.rmtree(m.RUNS)                    # a new machine: only the results file is left
+    rec = json.loads(m.RESULTS.read_text()); rec['runs'] = [{k: v for k, v in r.items() if k != 'vs_baseline'} for r in rec['runs']]
+    m.RESULTS.write_text(json.dumps(rec))                   # nothing recorded to keep: the difference is taken again
+    m.collect()
+    res = {r['row']: r for r in json.loads(m.RESULTS.read_text())['runs']}
+    assert res['mt_cutmix']['vs_baseline'] == -0.05         # of the unrounded scores (of the rounded ones: 0.2501 - 0.3 = -0.0499)
 
 def test_collect_drops_runs_of_another_protocol(tmp_path, capsys):
     m = load_driver(tmp_path)
