@@ -92,8 +92,7 @@ UNIMATCH_CITYSCAPES = dict(crop_size=801, epochs=240, batch_size=2, lr=0.005, lr
                            ohem_thresh=0.7, ohem_min_kept=200000)
 UNIMATCH_UNLABELED = {'voc/92': 10490, 'voc/183': 10399, 'voc/366': 10216, 'voc/732': 9850, 'voc/1464': 9118,
                       'cityscapes/1_16': 2789, 'cityscapes/1_8': 2603, 'cityscapes/1_4': 2231, 'cityscapes/1_2': 1487}
-UNIMATCH_CONFIGS = {**{f"unimatch_{s.replace('/', '_')}.yaml": ('unimatch', s) for s in UNIMATCH_UNLABELED},
-                    'fixmatch_voc_92.yaml': ('fixmatch', 'voc/92'), 'fixmatch_cityscapes_1_16.yaml': ('fixmatch', 'cityscapes/1_16')}
+UNIMATCH_CONFIGS = {f"{m}_{s.replace('/', '_')}.yaml": (m, s) for m in ('unimatch', 'fixmatch') for s in UNIMATCH_UNLABELED}
 
 def test_unimatch_presets_listed():
     assert {p.name for p in CONFIGS if p.name.startswith(('unimatch_', 'fixmatch_'))} == set(UNIMATCH_CONFIGS)
