@@ -22,8 +22,8 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'LITE0_WEIGHTS', 'LITE0_HEAD_KEYS', 
            'conv_bn', 'ResBlock', 'tiny_net', 'read_state_dict', 'read_checkpoint', 'load_weights',
            'check_output_stride', 'ResNetFeatures', 'torchvision_imagenet_file', 'resnet_features',
            'lite0_package_to_timm', 'EffNetLite0Features', 'effnet_lite0_features', 'make_backbone', 'Pick', 'ASPPSum',
-           'init_head', 'DeepLabV3PlusNeck', 'PyramidPooling', 'deeplabv2', 'deeplabv3p', 'pspnet', 'build_model',
-           'encoder_geometry', 'count_macs', 'forward_seconds']
+           'init_head', 'DeepLabV3PlusNeck', 'PyramidPooling', 'deeplabv2', 'no_dropout', 'deeplabv3p', 'pspnet',
+           'build_model', 'encoder_geometry', 'count_macs', 'forward_seconds']
 
 # %% ../nbs/01_models.ipynb #f3b07266
 class SegModel(nn.Module):
@@ -347,17 +347,28 @@ def deeplabv2(num_classes:int, # C
     rates = rates or tuple(r * 8 // output_stride for r in (6, 12, 18, 24))
     return SegModel(bb, Pick('out'), ASPPSum(bb.channels['out'], num_classes, rates), bb.mean, bb.std)
 
+def no_dropout(m:nn.Module, # changed in place
+              )->nn.Module: # `m`
+    "`m` with every `nn.Dropout` below it replaced by `nn.Identity`: the same parameters and state dict, no dropout in train mode."
+    for name, c in m.named_children():
+        if isinstance(c, nn.Dropout): setattr(m, name, nn.Identity())
+        else: no_dropout(c)
+    return m
+
 def deeplabv3p(num_classes:int, # C
                backbone:str='r50', # a key of `BACKBONES`
                output_stride:int=16, # 8 or 16
                pretrained=None, # the backbone's weights, as `make_backbone` takes them
                rates=None, # ASPP rates; None: (6, 12, 18) at OS 16, doubled at OS 8
+               dropout:bool=True, # False: no dropout in the ASPP, the decoder or before the classifier (UniMatch's network)
               )->SegModel:
     "DeepLabv3+: z = the decoder's 256-channel map at 1/4, classifier = dropout 0.1 and a 1x1 conv."
     bb = make_backbone(backbone, output_stride, pretrained)
     rates = rates or tuple(r * 16 // output_stride for r in (6, 12, 18))
     neck = init_head(DeepLabV3PlusNeck(bb.channels['out'], bb.channels['low'], rates))
-    return SegModel(bb, neck, init_head(nn.Sequential(nn.Dropout(0.1), nn.Conv2d(256, num_classes, 1))), bb.mean, bb.std)
+    head = init_head(nn.Sequential(nn.Dropout(0.1), nn.Conv2d(256, num_classes, 1)))
+    if not dropout: neck, head = no_dropout(neck), no_dropout(head)
+    return SegModel(bb, neck, head, bb.mean, bb.std)
 
 def pspnet(num_classes:int, # C
            backbone:str='r50', # a key of `BACKBONES`

@@ -57,6 +57,7 @@ class TrainConfigData(DatasetKeys):
     model:str = 'tiny'                 # a key of semiseg.models.MODELS
     pretrained:str|None = None         # backbone weights: 'imagenet', a weights file, or 'none' (random init); unset: EfficientNet-Lite0's own ImageNet weights, and an error for a ResNet
     output_stride:int|None = None      # 8 or 16 for the dilated backbones
+    head_dropout:bool = True           # false: DeepLabv3+ without its three dropouts (ASPP, decoder, classifier), as UniMatch's network; deeplabv3p_* only
     init_from:str|None = None          # a checkpoint.pt of semiseg train: start from its model's weights (not its optimiser or iteration)
     # method
     method:str = 'suponly'             # a key of METHODS; its hyper-parameters are further keys
@@ -128,6 +129,9 @@ def validate(self:TrainConfig):
     if self.lr <= 0: raise ConfigError(f"lr: expected a positive learning rate, got {self.lr}")
     if self.workers < 0: raise ConfigError(f"workers: expected >= 0, got {self.workers}")
     if self.output_stride not in (None, 8, 16): raise ConfigError(f"output_stride: expected 8 or 16, got {self.output_stride}")
+    if not isinstance(self.head_dropout, bool): raise ConfigError(f"head_dropout: expected true or false, got {self.head_dropout!r}")
+    if not self.head_dropout and not self.model.startswith('deeplabv3p_'):
+        raise ConfigError(f"head_dropout: false is for the deeplabv3p_* models; {self.model} has no such option")
     if self.init_from is not None and not Path(self.init_from).is_file(): raise ConfigError(f"init_from: {self.init_from} is not a checkpoint file")
     if self.domain2 is not None:
         if self.domain2_crop_size is not None and self.domain2_crop_size < 1: raise ConfigError(f"domain2_crop_size: expected an integer >= 1, got {self.domain2_crop_size}")
@@ -382,10 +386,10 @@ def read_metrics(run_dir, # a run folder holding metrics.jsonl
     return [r for r in recs if kind is None or (isinstance(r, dict) and r.get('kind') == kind)]
 
 # %% ../nbs/07_trainer.ipynb #e31dc2c9
-def model_options(cfg:TrainConfig, # its `pretrained`, `output_stride` and `init_from` are read
+def model_options(cfg:TrainConfig, # its `pretrained`, `output_stride`, `head_dropout` and `init_from` are read
                  )->dict: # keyword arguments of `build_model`
     "The options of `build_model` that the config sets; a run that starts from `init_from` needs no pretrained backbone."
-    opts = {k: v for k in ('pretrained', 'output_stride') if (v := getattr(cfg, k)) is not None}
+    opts = {k: v for k in ('pretrained', 'output_stride') if (v := getattr(cfg, k)) is not None} | ({} if cfg.head_dropout else dict(dropout=False))
     return opts if cfg.init_from is None or 'pretrained' in opts else dict(opts, pretrained='none')
 
 def model_of(cfg:TrainConfig, # its `model`, `pretrained` and `output_stride` are read

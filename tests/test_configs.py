@@ -103,7 +103,7 @@ def test_unimatch_presets(name, tmp_path):
     a = UNIMATCH_PASCAL if split.startswith('voc/') else UNIMATCH_CITYSCAPES
     cfg, m = load_config([Path(__file__).parents[1] / 'configs' / name], {'data_root': str(tmp_path)})
     assert (cfg.method, cfg.split, cfg.dataset) == (method, split, 'voc_aug' if a is UNIMATCH_PASCAL else 'cityscapes')
-    assert (cfg.model, cfg.output_stride, cfg.pretrained) == ('deeplabv3p_r101', 16, str(Path(__file__).resolve().parents[1] / 'data' / 'weights' / 'resnet101-imagenet.pth'))
+    assert (cfg.model, cfg.output_stride, cfg.head_dropout, cfg.pretrained) == ('deeplabv3p_r101', 16, False, str(Path(__file__).resolve().parents[1] / 'data' / 'weights' / 'resnet101-imagenet.pth'))
     assert cfg.crop_size is None and AUG_PRESETS[cfg.aug].crop_size == (a['crop_size'],) * 2 and AUG_PRESETS[cfg.aug].scale == (0.5, 2.0)
     assert cfg.batch_size == cfg.batch_size_u == a['batch_size'] * UNIMATCH_GPUS and not cfg.unlabeled_includes_labeled
     assert (cfg.optimizer, cfg.momentum, cfg.weight_decay, cfg.poly_power) == ('sgd', 0.9, 1e-4, 0.9)
