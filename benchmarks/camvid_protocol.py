@@ -185,17 +185,22 @@ SSL_ROWS = {
     'scl_lc1_bw1_sc0_nb1': (dict(method='scl', lambda_c=1.0, lambda_sc=0.0, boundary_window=1, n_boxes=1, n_box=1), (20,), (1,)),
     # It scores 46.0 (EMA 43.6), +0.7 over SupOnly and 3.8 over scl_lc1_bw1_sc0, with Pavement, Fence and Road back: on split 1
     # SCL's -7.4 is its Cityscapes weights (2.9), the boundary relaxation (1.0) and the 32 layered boxes (3.8).
+    # The CamVid network keeps DeepLabv3+'s three dropouts (ASPP 0.5, decoder 0.5, classifier 0.1, as CAC's code) for every
+    # method; UniMatch's network has none, and FixMatch's pseudo-labels come from a train-mode pass that sees them. Does the
+    # network's dropout cost FixMatch? The pair without it (`head_dropout` false), split 0; fixmatch_nodrop against suponly_nodrop:
+    'suponly_nodrop':   (dict(method='suponly', head_dropout=False), (20,), (0,)),
+    'fixmatch_nodrop':  (dict(method='fixmatch', head_dropout=False), (20,), (0,)),
 }
 SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'mt_cutmix_w10', 'fixmatch', 'unimatch', 'cct_fbn', 'fixmatch_fbn', 'fixmatch_oracle', 'fixmatch_ls1', 'fixmatch_ls1_fbn', 'suponly_fbn_all', 'suponly_fbn_all_x2', 'cac_fbn', 'suponly_reseed')
 SSL_MAIN = ('suponly', 'suponly_fbn', 'cct', 'cac', 'mt_cutmix', 'suponly_reseed', 'scl')   # the rows the first-priority done-when pairs (on split 2 CCT and CAC first: their verdicts wait on it), and its yardstick
 SSL_AFTER = {'mt_cutmix_noconf': ('cct', 2), 'scl_lc1': ('cac', 2), 'scl_lc1_bw1': ('mt_cutmix', 2), 'scl_lc1_bw1_d99': ('scl', 2), 'scl_lc1_bw1_sc0': ('scl', 2)}   # a diagnosis run after one done-when run: (row, split)
 SSL_SPLIT_EXTRA = ('fixmatch', 'unimatch', 'fixmatch_ls1')   # FixMatch and UniMatch's issue pairs them on every split too, after the first-priority issue's rows
-SSL_ISSUE19_DONE = ('fixmatch', 'unimatch')   # issue 19's done-when rows: both splits of these before fixmatch_ls1's (a diagnosis row)
+SSL_ISSUE19 = (('fixmatch', 'unimatch'), ('suponly_nodrop', 'fixmatch_nodrop'), ('fixmatch_ls1',))   # issue 19's rows after issue 21's, group by group: its done-when rows on splits 1 and 2, the pair without dropout (split 0), fixmatch_ls1 on splits 1 and 2
 SSL_ISSUE21_LAST = ('scl_lc1_bw1_sc0_nb1', 'suponly_x2', 'suponly_fbn_x2')   # the first-priority issue's last diagnosis rows, after the 50-label pairs of splits 0 and 1
 SSL_L50_FIRST = (0, 1)   # the splits whose 50-label pairs run before issue 19's rows; split 2's, and cac_fbn, run after them
 
 def ssl_order(r)->tuple:
-    "camvid_ssl's run order: split 0's rows up to `suponly_fbn_all_x2` (SSL_FIRST's order); the done-when's paired rows of splits 1 and 2 and their reseeds, split by split (SSL_AFTER's diagnosis runs among them); the 50-label pairs of splits 0 and 1; issue 21's last diagnosis rows; FixMatch's and UniMatch's rows of splits 1 and 2 (split by split), then `fixmatch_ls1`'s; then any other row (`cac_fbn`, split 2's 50-label pairs)."
+    "camvid_ssl's run order: split 0's rows up to `suponly_fbn_all_x2` (SSL_FIRST's order); the done-when's paired rows of splits 1 and 2 and their reseeds, split by split (SSL_AFTER's diagnosis runs among them); the 50-label pairs of splits 0 and 1; issue 21's last diagnosis rows; FixMatch's and UniMatch's rows of splits 1 and 2 (split by split), the pair without dropout, then `fixmatch_ls1`'s; then any other row (`cac_fbn`, split 2's 50-label pairs)."
     row, _, labels, seed = r
     rank = SSL_FIRST.index(row) if row in SSL_FIRST else 99
     if seed == 0 and (labels == 20 or labels == 367) and rank <= SSL_FIRST.index('suponly_fbn_all_x2'): return (0, seed, rank)
@@ -203,7 +208,8 @@ def ssl_order(r)->tuple:
     if row in SSL_AFTER: return (1, SSL_AFTER[row][1], SSL_MAIN.index(SSL_AFTER[row][0]) + 0.5)
     if labels == 50 and seed in SSL_L50_FIRST: return (2, seed, SSL_MAIN.index(row) if row in SSL_MAIN else 99)
     if row in SSL_ISSUE21_LAST: return (3, SSL_ISSUE21_LAST.index(row), seed)
-    if labels == 20 and row in SSL_SPLIT_EXTRA: return (4, row not in SSL_ISSUE19_DONE, seed, SSL_SPLIT_EXTRA.index(row))
+    for g, rows in enumerate(SSL_ISSUE19):
+        if labels == 20 and row in rows: return (4, g, seed, rows.index(row))
     return (5, labels, seed, rank)
 
 def runs(pattern:str='*', skip:str='')->list[tuple[str, dict, int, int]]:
@@ -243,9 +249,11 @@ DONE_WHEN = ('mt_cutmix', 'cct', 'cac', 'scl')   # issue 21: each beats its SupO
 DONE_WHEN_ALSO = ('suponly_reseed', 'fixmatch', 'unimatch', 'fixmatch_ls1', 'fixmatch_ls1_fbn')   # judged by the same rule, in the same table
 MARGIN = 0.02
 
+PAIRED = {'fixmatch_nodrop': 'suponly_nodrop'}   # a run on another network than the protocol's: the SupOnly of that network
+
 def baseline(row:str, labels:int, freeze_bn:str)->str|None:
-    "The SupOnly row a run is paired with: the one that treats the backbone's BatchNorm as the run did (`freeze_bn` off: `suponly`, else `suponly_fbn`), at the same labels; None for SupOnly itself or where no such SupOnly is planned."
-    base = 'suponly' if freeze_bn == 'off' else 'suponly_fbn'
+    "The SupOnly row a run is paired with: the one that treats the backbone's BatchNorm as the run did (`freeze_bn` off: `suponly`, else `suponly_fbn`), or PAIRED's, at the same labels; None for SupOnly itself or where no such SupOnly is planned."
+    base = PAIRED.get(row, 'suponly' if freeze_bn == 'off' else 'suponly_fbn')
     if row in SUPONLY or base not in ROWS or labels not in ROWS[base][1]: return None
     return base
 
