@@ -194,7 +194,6 @@ SSL_ROWS = {
 SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'mt_cutmix_w10', 'fixmatch', 'unimatch', 'cct_fbn', 'fixmatch_fbn', 'fixmatch_oracle', 'fixmatch_ls1', 'fixmatch_ls1_fbn', 'suponly_fbn_all', 'suponly_fbn_all_x2', 'cac_fbn', 'suponly_reseed')
 SSL_MAIN = ('suponly', 'suponly_fbn', 'cct', 'cac', 'mt_cutmix', 'suponly_reseed', 'scl')   # the rows the first-priority done-when pairs (on split 2 CCT and CAC first: their verdicts wait on it), and its yardstick
 SSL_AFTER = {'mt_cutmix_noconf': ('cct', 2), 'scl_lc1': ('cac', 2), 'scl_lc1_bw1': ('mt_cutmix', 2), 'scl_lc1_bw1_d99': ('scl', 2), 'scl_lc1_bw1_sc0': ('scl', 2)}   # a diagnosis run after one done-when run: (row, split)
-SSL_SPLIT_EXTRA = ('fixmatch', 'unimatch', 'fixmatch_ls1')   # FixMatch and UniMatch's issue pairs them on every split too, after the first-priority issue's rows
 SSL_ISSUE19 = (('fixmatch', 'unimatch'), ('suponly_nodrop', 'fixmatch_nodrop'), ('fixmatch_ls1',))   # issue 19's rows after issue 21's, group by group: its done-when rows on splits 1 and 2, the pair without dropout (split 0), fixmatch_ls1 on splits 1 and 2
 SSL_ISSUE21_LAST = ('scl_lc1_bw1_sc0_nb1', 'suponly_x2', 'suponly_fbn_x2')   # the first-priority issue's last diagnosis rows, after the 50-label pairs of splits 0 and 1
 SSL_L50_FIRST = (0, 1)   # the splits whose 50-label pairs run before issue 19's rows; split 2's, and cac_fbn, run after them

@@ -129,7 +129,6 @@ def validate(self:TrainConfig):
     if self.lr <= 0: raise ConfigError(f"lr: expected a positive learning rate, got {self.lr}")
     if self.workers < 0: raise ConfigError(f"workers: expected >= 0, got {self.workers}")
     if self.output_stride not in (None, 8, 16): raise ConfigError(f"output_stride: expected 8 or 16, got {self.output_stride}")
-    if not isinstance(self.head_dropout, bool): raise ConfigError(f"head_dropout: expected true or false, got {self.head_dropout!r}")
     if not self.head_dropout and not self.model.startswith('deeplabv3p_'):
         raise ConfigError(f"head_dropout: false is for the deeplabv3p_* models; {self.model} has no such option")
     if self.init_from is not None and not Path(self.init_from).is_file(): raise ConfigError(f"init_from: {self.init_from} is not a checkpoint file")

@@ -11,6 +11,8 @@ CASES = [
     (['num_classes=5', 'iters=1'], "semiseg: error: num_classes: the config says 5 but dataset 'synthetic' has 6 classes (background, disc, box, triangle, ring, cross)"),
     (['method=noisystudent'], "semiseg: error: method: unknown method 'noisystudent'; known: cac, cct, fixmatch, meanteacher, scl, selftraining, suponly, unimatch"),
     (['iters=ten'], "semiseg: error: iters: expected int, got 'ten'"),
+    (['head_dropout=no'], "semiseg: error: head_dropout: expected bool, got 'no'"),
+    (['head_dropout=false'], "semiseg: error: head_dropout: false is for the deeplabv3p_* models; tiny has no such option"),
     (['/no/such/config.yaml'], "semiseg: error: /no/such/config.yaml: no such config file"),
     (['domain2=camvid', 'domain2_data_root=/no/such/folder'], "semiseg: error: domain2_data_root: /no/such/folder is not a folder"),
     (['domain2=synthetic', 'domain2_labels=0'], "semiseg: error: domain2_labels: expected a count >= 1 or a fraction in (0, 1], got 0"),
