@@ -236,10 +236,25 @@ def claim(out:Path)->bool:
         try:
             fd = os.open(f, os.O_CREAT | os.O_EXCL | os.O_WRONLY); os.write(fd, str(os.getpid()).encode()); os.close(fd); return True
         except FileExistsError:
-            try: pid = int(f.read_text() or 0); os.kill(pid, 0); return False      # held by a live process
-            except (ProcessLookupError, ValueError): f.unlink(missing_ok=True)       # a dead worker's claim
-            except PermissionError: return False
+            if holder(out) is not None: return False                                # held by a live process
+            f.unlink(missing_ok=True)                                                # a dead worker's claim
     return False
+
+def holder(out:Path)->int|None:
+    "The PID of the live process that holds run folder `out` (`claim`), or None."
+    try: pid = int((out / '.claim').read_text() or 0); os.kill(pid, 0); return pid
+    except (FileNotFoundError, ValueError, ProcessLookupError): return None
+    except PermissionError: return pid                                          # alive, another user's
+
+def run_status(out:Path, recorded:bool)->str:
+    "What `--list` says of run folder `out`: done, started (the last logged iteration, and the worker that holds it), or not begun."
+    if (out / 'results.json').exists(): return 'done'
+    if (out / 'checkpoint.pt').exists() or (out / 'metrics.jsonl').exists():
+        from semiseg.trainer import read_metrics
+        logs = read_metrics(out) if (out / 'metrics.jsonl').exists() else []
+        it, pid = max((m['it'] for m in logs), default=0), holder(out)
+        return f"started, iteration {it}" + (f", running (pid {pid})" if pid else '')
+    return 'done (results file)' if recorded else '-'
 
 def run_name(row, labels, seed): return f"{row}_l{labels}_s{seed}"
 
@@ -421,8 +436,7 @@ def main():
     plan = [r for r in runs(a.only, a.skip) if (r[0], r[2], r[3]) not in old or (RUNS / run_name(r[0], r[2], r[3])).exists()]
     if a.list:
         for row, _, labels, seed in runs(a.only, a.skip):
-            d = RUNS / run_name(row, labels, seed)
-            print(f"{run_name(row, labels, seed):<24} {'done' if (d / 'results.json').exists() else 'started' if (d / 'checkpoint.pt').exists() else 'done (results file)' if (row, labels, seed) in old else '-'}")
+            print(f"{run_name(row, labels, seed):<24} {run_status(RUNS / run_name(row, labels, seed), (row, labels, seed) in old)}")
         return
     from semiseg.trainer import METHODS
     for row, keys, labels, seed in plan:

@@ -160,3 +160,21 @@ def test_ssl_baselines(tmp_path):
         (keys, ls, ss), (bkeys, bls, bss) = m.SSL_ROWS[row], m.SSL_ROWS[base]
         assert set(ls) <= set(bls) and set(ss) <= set(bss) and bkeys['method'] == 'suponly'
         assert {k: v for k, v in keys.items() if k != 'method'} == {k: v for k, v in bkeys.items() if k != 'method'}
+
+def test_list_says_how_far_a_started_run_is_and_who_runs_it(tmp_path):
+    "`--list`: a started run gives its last logged iteration, and the PID of the live worker that holds it; a dead worker's claim is not 'running'."
+    import os, subprocess, sys
+    m = load_driver(tmp_path)
+    d = tmp_path / 'runs' / 'mt_cutmix_l20_s0'; d.mkdir(parents=True)
+    assert m.run_status(d, recorded=False) == '-' and m.run_status(d, recorded=True) == 'done (results file)'
+    (d / 'checkpoint.pt').write_bytes(b'')
+    (d / 'metrics.jsonl').write_text('\n'.join(json.dumps(r) for r in [dict(it=100, kind='train', loss=1.0), dict(it=150, kind='val', miou=0.3)]) + '\n')
+    assert m.run_status(d, recorded=False) == 'started, iteration 150'
+    (d / '.claim').write_text(str(os.getpid()))
+    assert m.run_status(d, recorded=False) == f'started, iteration 150, running (pid {os.getpid()})'
+    dead = subprocess.Popen([sys.executable, '-c', 'pass']); dead.wait()
+    (d / '.claim').write_text(str(dead.pid))
+    assert m.holder(d) is None and m.run_status(d, recorded=False) == 'started, iteration 150'
+    assert m.claim(d) and (d / '.claim').read_text() == str(os.getpid())          # a dead worker's claim is taken over
+    (d / 'results.json').write_text('{}')
+    assert m.run_status(d, recorded=True) == 'done'
