@@ -140,6 +140,9 @@ SSL_ROWS = {
     # It does: 48.6 against SupOnly's 46.5 at split 0, ahead at all 8 evaluations, BatchNorm trained in both. Frozen, SupOnly
     # reaches 57.6 and FixMatch at the authors' scale falls 7.5 behind it: does Eq. 1's FixMatch beat the stronger baseline?
     'fixmatch_ls1_fbn': (dict(method='fixmatch', loss_scale=1.0, freeze_bn='stats'), (20,), (0,)),
+    # UniMatch's total loss halves L_s the same way ((L_x + 0.25 L_s1 + 0.25 L_s2 + 0.5 L_fp) / 2), and it loses more than
+    # FixMatch at split 0 (-5.0): does L_s at SupOnly's scale turn it around as it did FixMatch's?
+    'unimatch_ls1':     (dict(method='unimatch', loss_scale=1.0), (20,), (0,)),
     # The ceiling: how much do the unlabeled frames' labels hold at this budget? SupOnly (frozen BatchNorm, the stronger
     # baseline) trained on all 367 training frames labeled, same budget: the gap to `suponly_fbn` is what a semi-supervised
     # method could at best win back from the 347 unlabeled frames. (CamVid's val frames are another part of one drive and
@@ -194,12 +197,12 @@ SSL_ROWS = {
 SSL_FIRST = ('suponly', 'suponly_fbn', 'mt_cutmix', 'cct', 'cac', 'scl', 'mt_cutmix_w10', 'fixmatch', 'unimatch', 'cct_fbn', 'fixmatch_fbn', 'fixmatch_oracle', 'fixmatch_ls1', 'fixmatch_ls1_fbn', 'suponly_fbn_all', 'suponly_fbn_all_x2', 'cac_fbn', 'suponly_reseed')
 SSL_MAIN = ('suponly', 'suponly_fbn', 'cct', 'cac', 'mt_cutmix', 'suponly_reseed', 'scl')   # the rows the first-priority done-when pairs (on split 2 CCT and CAC first: their verdicts wait on it), and its yardstick
 SSL_AFTER = {'mt_cutmix_noconf': ('cct', 2), 'scl_lc1': ('cac', 2), 'scl_lc1_bw1': ('mt_cutmix', 2), 'scl_lc1_bw1_d99': ('scl', 2), 'scl_lc1_bw1_sc0': ('scl', 2)}   # a diagnosis run after one done-when run: (row, split)
-SSL_ISSUE19 = (('fixmatch', 'unimatch'), ('suponly_nodrop', 'fixmatch_nodrop'), ('fixmatch_ls1',))   # issue 19's rows after issue 21's, group by group: its done-when rows on splits 1 and 2, the pair without dropout (split 0), fixmatch_ls1 on splits 1 and 2
+SSL_ISSUE19 = (('fixmatch', 'unimatch'), ('suponly_nodrop', 'fixmatch_nodrop'), ('fixmatch_ls1',), ('unimatch_ls1',))   # issue 19's rows after issue 21's, group by group: its done-when rows on splits 1 and 2, the pair without dropout (split 0), fixmatch_ls1 on splits 1 and 2, unimatch_ls1 (split 0)
 SSL_ISSUE21_LAST = ('scl_lc1_bw1_sc0_nb1', 'suponly_x2', 'suponly_fbn_x2')   # the first-priority issue's last diagnosis rows, after the 50-label pairs of splits 0 and 1
 SSL_L50_FIRST = (0, 1)   # the splits whose 50-label pairs run before issue 19's rows; split 2's, and cac_fbn, run after them
 
 def ssl_order(r)->tuple:
-    "camvid_ssl's run order: split 0's rows up to `suponly_fbn_all_x2` (SSL_FIRST's order); the done-when's paired rows of splits 1 and 2 and their reseeds, split by split (SSL_AFTER's diagnosis runs among them); the 50-label pairs of splits 0 and 1; issue 21's last diagnosis rows; FixMatch's and UniMatch's rows of splits 1 and 2 (split by split), the pair without dropout, then `fixmatch_ls1`'s; then any other row (`cac_fbn`, split 2's 50-label pairs)."
+    "camvid_ssl's run order: split 0's rows up to `suponly_fbn_all_x2` (SSL_FIRST's order); the done-when's paired rows of splits 1 and 2 and their reseeds, split by split (SSL_AFTER's diagnosis runs among them); the 50-label pairs of splits 0 and 1; issue 21's last diagnosis rows; FixMatch's and UniMatch's rows of splits 1 and 2 (split by split), the pair without dropout, `fixmatch_ls1`'s, `unimatch_ls1`; then any other row (`cac_fbn`, split 2's 50-label pairs)."
     row, _, labels, seed = r
     rank = SSL_FIRST.index(row) if row in SSL_FIRST else 99
     if seed == 0 and (labels == 20 or labels == 367) and rank <= SSL_FIRST.index('suponly_fbn_all_x2'): return (0, seed, rank)
@@ -260,7 +263,7 @@ def run_name(row, labels, seed): return f"{row}_l{labels}_s{seed}"
 
 SUPONLY = ('suponly', 'suponly_fbn')   # SupOnly with the backbone's BatchNorm trained, and frozen
 DONE_WHEN = ('mt_cutmix', 'cct', 'cac', 'scl')   # issue 21: each beats its SupOnly by 2 mIoU on the mean of 3 splits and on 2 of them
-DONE_WHEN_ALSO = ('suponly_reseed', 'fixmatch', 'unimatch', 'fixmatch_ls1', 'fixmatch_ls1_fbn')   # judged by the same rule, in the same table
+DONE_WHEN_ALSO = ('suponly_reseed', 'fixmatch', 'unimatch', 'fixmatch_ls1', 'fixmatch_ls1_fbn', 'unimatch_ls1')   # judged by the same rule, in the same table
 MARGIN = 0.02
 
 PAIRED = {'fixmatch_nodrop': 'suponly_nodrop'}   # a run on another network than the protocol's: the SupOnly of that network

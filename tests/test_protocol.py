@@ -134,7 +134,7 @@ def test_collect_pairs_each_run_with_the_suponly_of_its_batchnorm(tmp_path, caps
     assert [(p['row'], p['diff'], p['verdict']) for p in res['pairs_l50']] == [('mt_cutmix', {'0': round(.58 - .55, 5)}, '')]
 
 def test_ssl_run_order(tmp_path):
-    "camvid_ssl's queue: every planned run once; a split's done-when rows and reseed before the next split's; issue 21's 50-label pairs of splits 0 and 1 and its last diagnosis rows before issue 19's splits 1 and 2, whose done-when rows (fixmatch, unimatch) come before the pair without dropout and fixmatch_ls1's; split 2's 50-label pairs and cac_fbn last."
+    "camvid_ssl's queue: every planned run once; a split's done-when rows and reseed before the next split's; issue 21's 50-label pairs of splits 0 and 1 and its last diagnosis rows before issue 19's splits 1 and 2, whose done-when rows (fixmatch, unimatch) come before the pair without dropout, fixmatch_ls1's and unimatch_ls1; split 2's 50-label pairs and cac_fbn last."
     m = load_driver(tmp_path)
     m.ROWS, m.RUNS = m.SSL_ROWS, tmp_path / 'camvid_ssl'
     names = [m.run_name(row, labels, seed) for row, _, labels, seed in m.runs()]
@@ -147,7 +147,7 @@ def test_ssl_run_order(tmp_path):
     assert at('scl_lc1_bw1_d99_l20_s1') == at('scl_l20_s2') + 1 and at('scl_lc1_bw1_sc0_l20_s1') == at('scl_lc1_bw1_d99_l20_s1') + 1
     assert at('scl_l20_s2') < at('suponly_l50_s0') < at('mt_cutmix_l50_s0') < at('suponly_l50_s1') < at('mt_cutmix_l50_s1')
     assert at('mt_cutmix_l50_s1') < at('scl_lc1_bw1_sc0_nb1_l20_s1') < at('suponly_x2_l20_s0') < at('suponly_fbn_x2_l20_s0') < at('fixmatch_l20_s1') < at('unimatch_l20_s1') < at('fixmatch_l20_s2') < at('unimatch_l20_s2') < at('suponly_nodrop_l20_s0') < at('fixmatch_nodrop_l20_s0') < at('fixmatch_ls1_l20_s1') < at('fixmatch_ls1_l20_s2')
-    assert at('fixmatch_ls1_l20_s2') < at('cac_fbn_l20_s0') < at('suponly_l50_s2') < at('suponly_fbn_l50_s2') < at('mt_cutmix_l50_s2') == len(names) - 1
+    assert at('fixmatch_ls1_l20_s2') < at('unimatch_ls1_l20_s0') < at('cac_fbn_l20_s0') < at('suponly_l50_s2') < at('suponly_fbn_l50_s2') < at('mt_cutmix_l50_s2') == len(names) - 1
 
 def test_ssl_baselines(tmp_path):
     "Each camvid_ssl run's SupOnly: the one of its BatchNorm treatment, or the SupOnly of its own network (PAIRED); none for SupOnly itself."
